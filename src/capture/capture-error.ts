@@ -1,0 +1,23 @@
+/**
+ * Why a capture could not be read (fully). Each kind maps to one documented exit code:
+ * `unreadable` and `not-a-capture` → 3, `truncated` and `damaged` → 4 (frames before the damage
+ * were delivered).
+ */
+export type CaptureErrorKind = 'unreadable' | 'not-a-capture' | 'truncated' | 'damaged';
+
+export class CaptureError extends Error {
+  readonly kind: CaptureErrorKind;
+  /** Frames delivered before the error. */
+  readonly framesRead: number;
+
+  constructor(kind: CaptureErrorKind, message: string, framesRead: number) {
+    super(message);
+    this.name = 'CaptureError';
+    this.kind = kind;
+    this.framesRead = framesRead;
+  }
+
+  get exitCode(): 3 | 4 {
+    return this.kind === 'truncated' || this.kind === 'damaged' ? 4 : 3;
+  }
+}
