@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { PlainSummaryReporter } from './test/support/plain-summary-reporter.js';
 
 // eslint-disable-next-line no-restricted-exports -- vitest reads the default export
 export default defineConfig({
@@ -6,5 +7,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
+    reporters: ['default', new PlainSummaryReporter()],
   },
 });

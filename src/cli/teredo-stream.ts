@@ -1,0 +1,61 @@
+import { CaptureError } from '../capture/capture-error.js';
+import type { CaptureSummary } from '../capture/capture-summary.js';
+import { readCapture } from '../capture/reader.js';
+import { PacketDecoder, type DecodeStats } from '../decode/packet-decoder.js';
+import { TeredoDissector, type DissectStats } from '../teredo/dissector.js';
+import type { TeredoPacket } from '../teredo/packet.js';
+
+/** Everything the pipeline learned about one capture file besides the packets themselves. */
+export interface TeredoStreamResult {
+  file: string;
+  summary: CaptureSummary | null;
+  /** Frames delivered by the reader (also when it stopped on damage). */
+  frames: number;
+  decode: DecodeStats;
+  dissect: DissectStats;
+  /** Why reading stopped early, or null when the whole file was read. */
+  error: CaptureError | null;
+}
+
+export interface TeredoStreamOptions {
+  input?: NodeJS.ReadableStream;
+  onMalformed?: (frame: number, reason: string) => void;
+  onProgress?: (bytesConsumed: number) => void;
+  /** Called between input chunks; the reader waits for it (lets a slow output consumer catch up). */
+  afterChunk?: () => Promise<void>;
+}
+
+/**
+ * capture → decode → Teredo dissect for one file: the assembly of the first three stages. Each
+ * stage only sees the one before it; this function is where they meet.
+ */
+export async function streamTeredoPackets(
+  file: string,
+  onPacket: (packet: TeredoPacket) => void,
+  options: TeredoStreamOptions = {},
+): Promise<TeredoStreamResult> {
+  const decoder = new PacketDecoder();
+  const dissector = new TeredoDissector({ onMalformed: options.onMalformed });
+  let frames = 0;
+  let summary: CaptureSummary | null = null;
+  let error: CaptureError | null = null;
+  try {
+    summary = await readCapture(
+      file,
+      (record) => {
+        frames = record.frame;
+        const datagram = decoder.decode(record);
+        if (datagram === null) return;
+        const packet = dissector.dissect(datagram);
+        if (packet !== null) onPacket(packet);
+      },
+      { input: options.input, onProgress: options.onProgress, afterChunk: options.afterChunk },
+    );
+    frames = summary.frames;
+  } catch (caught) {
+    if (!(caught instanceof CaptureError)) throw caught;
+    error = caught;
+    frames = caught.framesRead;
+  }
+  return { file, summary, frames, decode: decoder.stats, dissect: dissector.stats, error };
+}
