@@ -1,0 +1,113 @@
+import { formatIpv4, isGlobalIpv4 } from '../decode/ip-address.js';
+import type { UdpDatagram } from '../decode/datagram.js';
+import { readAuthentication } from './authentication.js';
+import { NEXT_HEADER_ICMPV6, NEXT_HEADER_NONE } from './constants.js';
+import type { EncapsulationLayout } from './encapsulation.js';
+import { icmpv6Kind, parseIcmpv6 } from './icmpv6.js';
+import { locateUpperLayer, readInnerData, type UpperLayerLocation } from './inner-data.js';
+import { ipv6UpperLayerChecksum } from './ipv6-checksum.js';
+import { IPV6_DESTINATION_OFFSET, IPV6_HEADER_LENGTH, IPV6_SOURCE_OFFSET, readIpv6Header } from './ipv6-header.js';
+import { readOriginIndication } from './origin-indication.js';
+import type { Anomaly, Detection, Icmpv6Summary, InnerData, TeredoKind, TeredoPacket, Trailer } from './packet.js';
+import { isTeredoAddress, teredoMappedIp } from './teredo-address.js';
+import { readTrailers, trailersFill } from './trailers.js';
+
+const NO_FRAGMENTS: readonly number[] = Object.freeze([]);
+
+/**
+ * Builds the TeredoPacket for a datagram whose encapsulation scanned successfully: copies every
+ * field out of the (reused) datagram buffer, classifies the inner packet and records anomalies.
+ * `location` is scratch space reused between calls.
+ */
+export function assembleTeredoPacket(
+  d: UdpDatagram,
+  layout: EncapsulationLayout,
+  location: UpperLayerLocation,
+  detection: Detection,
+): TeredoPacket {
+  const bytes = d.buffer;
+  const anomalies: Anomaly[] = [];
+  const ipv6Offset = layout.ipv6Offset;
+  const ipv6End = layout.ipv6End;
+  const ipv6 = readIpv6Header(bytes, ipv6Offset);
+
+  let kind: TeredoKind = 'data';
+  let icmp: Icmpv6Summary | null = null;
+  let data: InnerData | null = null;
+  if (ipv6.nextHeader === NEXT_HEADER_NONE && ipv6.payloadLength === 0) {
+    kind = 'bubble';
+  } else {
+    locateUpperLayer(bytes, ipv6Offset + IPV6_HEADER_LENGTH, ipv6End, ipv6.nextHeader, location);
+    if (location.truncated) {
+      anomalies.push({ kind: 'truncated-ipv6', message: `IPv6 extension header ${location.protocol} runs past the end of the payload` });
+    } else if (location.protocol === NEXT_HEADER_ICMPV6 && location.headerPresent) {
+      icmp = parseIcmpv6(bytes, location.offset, ipv6End, anomalies);
+      if (icmp !== null) {
+        kind = icmpv6Kind(icmp.type);
+        checkIcmpv6Checksum(bytes, ipv6Offset, location.offset, ipv6End, icmp.checksum, anomalies);
+      }
+    }
+    if (kind === 'data') {
+      const inner = readInnerData(bytes, location, ipv6End);
+      data = inner.data;
+      if (inner.portsTruncated) {
+        anomalies.push({ kind: 'truncated-ipv6', message: `protocol ${data.protocol} header of ${data.length} bytes has no room for ports` });
+      }
+    }
+  }
+
+  flagNonGlobalEmbedded(bytes, ipv6Offset + IPV6_SOURCE_OFFSET, 'source', anomalies);
+  flagNonGlobalEmbedded(bytes, ipv6Offset + IPV6_DESTINATION_OFFSET, 'destination', anomalies);
+
+  let trailers: Trailer[] = [];
+  if (ipv6End < layout.end) {
+    if (trailersFill(bytes, ipv6End, layout.end)) {
+      trailers = readTrailers(bytes, ipv6End, layout.end, anomalies);
+    } else {
+      const extra = layout.end - ipv6End;
+      anomalies.push(
+        kind === 'bubble'
+          ? { kind: 'bubble-with-payload', message: `bubble followed by ${extra} bytes that are not RFC 6081 trailers` }
+          : { kind: 'trailing-bytes', message: `${extra} bytes after the IPv6 packet are not RFC 6081 trailers` },
+      );
+    }
+  }
+
+  return {
+    frame: d.frame,
+    time: { seconds: d.seconds, nanos: d.nanos, precision: d.precision },
+    outer: { srcIp: d.srcIp, srcPort: d.srcPort, dstIp: d.dstIp, dstPort: d.dstPort },
+    fragmentFrames: d.fragmentFrames.length === 0 ? NO_FRAGMENTS : d.fragmentFrames.slice(),
+    auth: layout.authOffset >= 0 ? readAuthentication(bytes, layout.authOffset) : null,
+    origin: layout.originOffset >= 0 ? readOriginIndication(bytes, layout.originOffset) : null,
+    ipv6,
+    kind,
+    icmp,
+    data,
+    trailers,
+    anomalies,
+    detection,
+  };
+}
+
+function checkIcmpv6Checksum(bytes: Uint8Array, ipv6Offset: number, icmpOffset: number, end: number, field: number, anomalies: Anomaly[]): void {
+  const expected = ipv6UpperLayerChecksum(bytes, ipv6Offset, NEXT_HEADER_ICMPV6, icmpOffset, end - icmpOffset, icmpOffset + 2);
+  // 0x0000 and 0xffff are the same number in one's complement arithmetic.
+  const same = field === expected || (field === 0xffff && expected === 0) || (field === 0 && expected === 0xffff);
+  if (!same) {
+    anomalies.push({ kind: 'bad-icmpv6', message: `ICMPv6 checksum 0x${hex4(field)}, expected 0x${hex4(expected)}` });
+  }
+}
+
+function hex4(value: number): string {
+  return value.toString(16).padStart(4, '0');
+}
+
+/** RFC 4380 §5.2.4: nobody may send to a Teredo address whose mapped IPv4 is not global unicast. */
+function flagNonGlobalEmbedded(bytes: Uint8Array, offset: number, which: string, anomalies: Anomaly[]): void {
+  if (!isTeredoAddress(bytes, offset)) return;
+  const mapped = teredoMappedIp(bytes, offset);
+  if (!isGlobalIpv4(mapped)) {
+    anomalies.push({ kind: 'non-global-embedded-ipv4', message: `Teredo ${which} address embeds non-global IPv4 ${formatIpv4(mapped)}` });
+  }
+}
