@@ -1,0 +1,119 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { pipeline, Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { CaptureError } from './capture-error.js';
+import { cannotOpen } from './input-errors.js';
+
+const MIN_READ_SIZE = 64 * 1024;
+
+/**
+ * The bytes of one capture, pulled chunk by chunk from a file or a stream, optionally through
+ * gunzip. Pulling is what paces the reading, so memory stays at a few chunks whatever the size.
+ */
+export class CaptureByteSource {
+  /** Bytes pulled from the file or stream so far (compressed bytes when gunzipping). */
+  rawBytesRead = 0;
+  private readonly raw: AsyncIterator<Uint8Array | string>;
+  private chunks: AsyncIterator<Uint8Array | string>;
+  private readonly handle: FileHandle | null;
+  private readonly chunkSize: number;
+  private readonly pushedBack: Uint8Array[] = [];
+
+  private constructor(raw: AsyncIterator<Uint8Array | string>, handle: FileHandle | null, chunkSize: number) {
+    this.raw = raw;
+    this.chunks = raw;
+    this.handle = handle;
+    this.chunkSize = chunkSize;
+  }
+
+  /** Opens a file (`path`), or takes `input` (default standard input) when path is '-'. */
+  static async open(path: string, input: NodeJS.ReadableStream | undefined, chunkSize: number): Promise<CaptureByteSource> {
+    if (path === '-') {
+      const stream = input ?? process.stdin;
+      return new CaptureByteSource(stream[Symbol.asyncIterator](), null, chunkSize);
+    }
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'r');
+    } catch (error) {
+      throw cannotOpen(error);
+    }
+    let directory = false;
+    try {
+      directory = (await handle.stat()).isDirectory();
+    } catch (error) {
+      await handle.close();
+      throw cannotOpen(error);
+    }
+    if (directory) {
+      await handle.close();
+      throw new CaptureError('unreadable', 'cannot open: is a directory', 0);
+    }
+    // Reads are never tiny, even when the parser is fed tiny pieces: a system call per few bytes
+    // would dominate.
+    return new CaptureByteSource(readFileChunks(handle, Math.max(chunkSize, MIN_READ_SIZE)), handle, chunkSize);
+  }
+
+  /** The next chunk, or null at the end. Read and gzip errors are thrown as they come. */
+  async next(): Promise<Uint8Array | null> {
+    const held = this.pushedBack.shift();
+    if (held !== undefined) return held;
+    const result = await this.chunks.next();
+    if (result.done === true) return null;
+    const chunk = asBytes(result.value);
+    if (this.chunks === this.raw) this.rawBytesRead += chunk.length;
+    return chunk;
+  }
+
+  /** Hands chunks back to be returned again, in order, by the next calls of next(). */
+  pushBack(chunks: Uint8Array[]): void {
+    this.pushedBack.unshift(...chunks);
+  }
+
+  /** From now on, next() returns the gunzipped bytes of everything not yet returned. */
+  gunzip(): void {
+    const pending = this.pushedBack.splice(0);
+    const gunzip = createGunzip({ chunkSize: Math.max(64, this.chunkSize) });
+    // Errors surface through gunzip's iterator; pipeline only has to tear both ends down.
+    pipeline(Readable.from(this.compressedChunks(pending)), gunzip, () => undefined);
+    this.chunks = gunzip[Symbol.asyncIterator]();
+  }
+
+  async close(): Promise<void> {
+    try {
+      if (this.chunks !== this.raw) await this.chunks.return?.();
+      await this.raw.return?.();
+    } finally {
+      await this.handle?.close();
+    }
+  }
+
+  private async *compressedChunks(pending: Uint8Array[]): AsyncGenerator<Uint8Array> {
+    yield* pending;
+    for (;;) {
+      const result = await this.raw.next();
+      if (result.done === true) return;
+      const chunk = asBytes(result.value);
+      this.rawBytesRead += chunk.length;
+      yield chunk;
+    }
+  }
+}
+
+async function* readFileChunks(handle: FileHandle, chunkSize: number): AsyncGenerator<Uint8Array> {
+  for (;;) {
+    // A fresh buffer per chunk: chunks held back while sniffing, or queued on the way into gunzip,
+    // must not be overwritten by the next read.
+    const buffer = Buffer.allocUnsafeSlow(chunkSize);
+    const { bytesRead } = await handle.read(buffer, 0, chunkSize, null);
+    if (bytesRead === 0) return;
+    yield buffer.subarray(0, bytesRead);
+  }
+}
+
+function asBytes(chunk: Uint8Array | string): Uint8Array {
+  if (typeof chunk === 'string') {
+    throw new CaptureError('unreadable', 'cannot read: the input stream delivers text, not bytes', 0);
+  }
+  return chunk;
+}
