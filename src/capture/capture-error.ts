@@ -7,7 +7,7 @@ export type CaptureErrorKind = 'unreadable' | 'not-a-capture' | 'truncated' | 'd
 
 export class CaptureError extends Error {
   readonly kind: CaptureErrorKind;
-  /** Frames delivered before the error. */
+  /** Frames delivered before the error (the last frame number reached, as in CaptureSummary.frames). */
   readonly framesRead: number;
 
   constructor(kind: CaptureErrorKind, message: string, framesRead: number) {

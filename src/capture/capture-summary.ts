@@ -2,7 +2,11 @@
 export interface CaptureSummary {
   format: 'pcap' | 'pcapng';
   compressed: boolean;
-  /** Records delivered (= the last frame number). */
+  /**
+   * The last frame number: records delivered, plus the few pcapng blocks that Wireshark also
+   * numbers as frames although they hold no packet (custom, systemd journal, Sysdig event), which
+   * the reader skips. Equal to the records delivered for every other file.
+   */
   frames: number;
   /** Bytes of capture data consumed (after decompression). */
   bytes: number;

@@ -12,6 +12,29 @@ export const BLOCK_NAME_RESOLUTION = 0x00000004;
 export const BLOCK_INTERFACE_STATISTICS = 0x00000005;
 export const BLOCK_DECRYPTION_SECRETS = 0x0000000a;
 export const BLOCK_CUSTOM = 0x00000bad;
+export const BLOCK_CUSTOM_NO_COPY = 0x40000bad;
+
+/**
+ * Blocks that Wireshark shows as frames of their own although they hold no packet: custom blocks,
+ * systemd journal entries and Sysdig events. The reader skips them but gives each a frame number,
+ * so that frame N here is frame N in Wireshark.
+ */
+export function isNonPacketFrame(type: number): boolean {
+  switch (type) {
+    case BLOCK_CUSTOM:
+    case BLOCK_CUSTOM_NO_COPY:
+    case 0x00000009: // systemd journal export
+    case 0x00000204: // Sysdig event
+    case 0x00000208: // Sysdig event with flags
+    case 0x00000216: // Sysdig event v2
+    case 0x00000217: // Sysdig event with flags v2
+    case 0x00000221: // Sysdig event v2, large payload
+    case 0x00000222: // Sysdig event with flags v2, large payload
+      return true;
+    default:
+      return false;
+  }
+}
 
 /** The section header's byte-order magic as read big-endian: as written, or byte-swapped. */
 export const BYTE_ORDER_MAGIC = 0x1a2b3c4d;

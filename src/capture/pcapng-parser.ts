@@ -17,6 +17,7 @@ import {
   BLOCK_SIMPLE_PACKET,
   BYTE_ORDER_MAGIC,
   BYTE_ORDER_MAGIC_SWAPPED,
+  isNonPacketFrame,
   MAX_DESCRIPTION_BLOCK,
   MAX_PACKET_BLOCK,
   minimumBlockLength,
@@ -29,6 +30,10 @@ import type { CaptureRecord } from './record.js';
  * whole, in place when they lie inside one chunk or gathered in a bounded carry buffer when they
  * straddle two; every other block is skipped as it streams by, whatever length it claims, and only
  * its trailing length is compared.
+ *
+ * Frames are numbered as Wireshark numbers them: packet blocks (enhanced, simple, obsolete) across
+ * all sections, plus the few non-packet blocks Wireshark also lists as frames (see
+ * isNonPacketFrame), which take a number but are not delivered.
  */
 
 /** Bytes needed to classify any block: type, length and the section header's byte-order magic. */
@@ -120,7 +125,7 @@ export class PcapngParser implements CaptureParser {
       const length = this.blockLength;
       if (end - position >= length) {
         if (action === READ_WHOLE) this.readBlock(view, chunk, position);
-        else this.checkTrailer(view.getUint32(position + length - 4, this.littleEndian));
+        else this.endSkippedBlock(view.getUint32(position + length - 4, this.littleEndian));
         position += length;
         continue;
       }
@@ -157,7 +162,7 @@ export class PcapngParser implements CaptureParser {
           carry.reserve(this.blockLength);
           this.state = IN_WHOLE_BLOCK;
         } else if (this.blockLength === BLOCK_PREFIX) {
-          this.checkTrailer(carry.view.getUint32(8, this.littleEndian));
+          this.endSkippedBlock(carry.view.getUint32(8, this.littleEndian));
           this.state = BETWEEN_BLOCKS;
         } else {
           this.skipRemaining = this.blockLength - BLOCK_PREFIX - 4;
@@ -185,7 +190,7 @@ export class PcapngParser implements CaptureParser {
       default:
         position = this.trailer.fill(chunk, position, end, 4);
         if (this.trailer.length < 4) return position;
-        this.checkTrailer(this.trailer.view.getUint32(0, this.littleEndian));
+        this.endSkippedBlock(this.trailer.view.getUint32(0, this.littleEndian));
         this.state = BETWEEN_BLOCKS;
         return position;
     }
@@ -236,6 +241,11 @@ export class PcapngParser implements CaptureParser {
     if (trailing !== this.blockLength) {
       throw this.damage(`trailing block length ${trailing} differs from leading length ${this.blockLength}`);
     }
+  }
+
+  private endSkippedBlock(trailing: number): void {
+    this.checkTrailer(trailing);
+    if (isNonPacketFrame(this.blockType)) this.frames += 1;
   }
 
   /** Handles a whole block of blockLength bytes at `position`. */
