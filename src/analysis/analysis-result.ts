@@ -1,0 +1,37 @@
+import type { Timestamp } from '../capture/timestamp.js';
+import type { ClientSummary } from './client-summary.js';
+import type { Finding, FindingKind } from './finding.js';
+
+export interface AnalyzerOptions {
+  /** Capture seconds without a packet after which a client is closed out (default 300). */
+  idleTimeoutSeconds?: number;
+  /** Findings kept per kind; the rest are only counted in `findingsOmitted` (default 1000). */
+  maxFindingsPerKind?: number;
+}
+
+/** What the analyzer saw of one capture. */
+export interface CaptureAnalysis {
+  teredoPackets: number;
+  /** Time of the first and last Teredo packet. */
+  firstTime: Timestamp | null;
+  lastTime: Timestamp | null;
+  malformed: number;
+  truncated: boolean;
+}
+
+/** Read access to the client summaries without materialising them all at once. */
+export interface ClientSummaryList extends Iterable<ClientSummary> {
+  readonly size: number;
+  /** Summary number `index` (0-based, in order of first appearance); a fresh object each call. */
+  get(index: number): ClientSummary;
+}
+
+export interface AnalysisResult {
+  clients: ClientSummaryList;
+  /** In capture order, then by first frame. */
+  findings: Finding[];
+  /** Findings left out because a kind exceeded `maxFindingsPerKind`, by kind. */
+  findingsOmitted: Partial<Record<FindingKind, number>>;
+  /** Indexed like the captures passed to `beginCapture` (one entry when it was never called). */
+  captures: CaptureAnalysis[];
+}

@@ -1,0 +1,58 @@
+import type { ClientState } from './client-state.js';
+import type { ClientSummaryStore } from './client-summary-store.js';
+import type { FindingReporter } from './finding-reporter.js';
+import type { FrameSample } from './frame-sample.js';
+
+/**
+ * Closes a client: every exchange still open gets its verdict (`pending` only at the end of the
+ * capture), repeated observations become one finding each, and the client's summary is written to
+ * its row of the store. The live trackers are dropped; a revived client starts them afresh.
+ */
+export function closeClient(client: ClientState, now: number, atCaptureEnd: boolean, reporter: FindingReporter, store: ClientSummaryStore): void {
+  if (client.qualification !== null) {
+    client.qualification.close(client, reporter);
+    client.qualification = null;
+  }
+  if (client.relayPunches !== null) {
+    client.relayPunches.closeAll(client, now, atCaptureEnd, reporter);
+    client.relayPunches = null;
+  }
+  if (client.peers !== null) {
+    client.peers.closeAll(client, now, atCaptureEnd, reporter);
+    client.peers = null;
+  }
+  // A client qualified behind a symmetric NAT (RFC 6081) legitimately sends from other ports.
+  if (client.addressMismatch !== null) {
+    const sample = client.addressMismatch;
+    reporter.report(client, {
+      kind: 'address-mismatch',
+      severity: client.natType === 'symmetric' ? 'info' : 'warning',
+      frames: sample.frames,
+      message: `${countText(sample, 'packet')} from the client carr${sample.total === 1 ? 'ies' : 'y'} a Teredo source that does not embed the socket ${client.vantage === 'outside' ? 'it was sent from' : 'the server saw'} (${client.addressMismatchExample}): spoofing, or the NAT remapped since qualification; relays and peers drop such packets`,
+    });
+    client.addressMismatch = null;
+  }
+  if (client.bubblePayload !== null) {
+    reporter.report(client, {
+      kind: 'bubble-with-payload',
+      severity: 'info',
+      frames: client.bubblePayload.frames,
+      message: `${countText(client.bubblePayload, 'bubble')} carr${client.bubblePayload.total === 1 ? 'ies' : 'y'} bytes after the IPv6 header that are not valid RFC 6081 trailers`,
+    });
+    client.bubblePayload = null;
+  }
+  if (client.malformed !== null) {
+    reporter.report(client, {
+      kind: 'malformed-teredo',
+      severity: 'warning',
+      frames: client.malformed.frames,
+      message: `${countText(client.malformed, 'packet')} of this client ${client.malformed.total === 1 ? 'is' : 'are'} malformed (${client.malformedExample})`,
+    });
+    client.malformed = null;
+  }
+  store.write(client);
+}
+
+function countText(sample: FrameSample, noun: string): string {
+  return `${sample.total} ${noun}${sample.total === 1 ? '' : 's'}`;
+}

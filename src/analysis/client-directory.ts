@@ -1,0 +1,116 @@
+import { teredoMappedIp, teredoMappedPort } from '../teredo/teredo-address.js';
+import { ClientState } from './client-state.js';
+import type { Vantage } from './client-summary.js';
+import { ClientSummaryStore } from './client-summary-store.js';
+import { endpointKey } from './endpoint.js';
+import { NumberIndex } from './number-index.js';
+
+/**
+ * Who is who: live clients by endpoint and by mapped socket, their order of last activity (for
+ * idle eviction), and the endpoints of clients already closed out, so a client that comes back
+ * after eviction continues its own summary instead of appearing twice.
+ */
+export class ClientDirectory {
+  readonly store = new ClientSummaryStore();
+  /** Insertion order = least recently active first (touch re-inserts). */
+  private readonly live = new Map<number, ClientState>();
+  private readonly byEndpoint = new Map<number, ClientState>();
+  /** Mapped sockets (RA origin indications, embedded in Teredo addresses) → client. */
+  private readonly byMapped = new Map<number, ClientState>();
+  private readonly mappedKeys = new Map<ClientState, number[]>();
+  private evicted = new NumberIndex();
+  private nextSerial = 0;
+
+  get liveCount(): number {
+    return this.live.size;
+  }
+
+  isLive(client: ClientState): boolean {
+    return this.live.get(client.serial) === client;
+  }
+
+  /** The client that owns this endpoint, reviving it from its summary if it was closed out. */
+  find(endpoint: number): ClientState | null {
+    const live = this.byEndpoint.get(endpoint);
+    if (live !== undefined) return live;
+    if (this.evicted.size === 0) return null;
+    const row = this.evicted.get(endpoint);
+    return row === undefined ? null : this.revive(row);
+  }
+
+  findByMapped(mapped: number): ClientState | null {
+    return this.byMapped.get(mapped) ?? null;
+  }
+
+  create(endpoint: number, capture: number, vantage: Vantage, time: number): ClientState {
+    const client = new ClientState(this.nextSerial++, this.store.allocate(), capture, endpoint, vantage);
+    client.lastSeen = time;
+    this.live.set(client.serial, client);
+    this.byEndpoint.set(endpoint, client);
+    return client;
+  }
+
+  addEndpoint(client: ClientState, endpoint: number): void {
+    if (this.byEndpoint.has(endpoint)) return;
+    client.endpoints.push(endpoint);
+    this.byEndpoint.set(endpoint, client);
+  }
+
+  indexMapped(client: ClientState, mapped: number): void {
+    if (mapped < 0 || this.byMapped.get(mapped) === client) return;
+    this.byMapped.set(mapped, client);
+    const keys = this.mappedKeys.get(client);
+    if (keys === undefined) this.mappedKeys.set(client, [mapped]);
+    else keys.push(mapped);
+  }
+
+  touch(client: ClientState, time: number): void {
+    if (time > client.lastSeen) client.lastSeen = time;
+    this.live.delete(client.serial);
+    this.live.set(client.serial, client);
+  }
+
+  /** Live clients whose last packet is older than `before`, least recently active first. */
+  idleClients(before: number): ClientState[] {
+    const idle: ClientState[] = [];
+    for (const client of this.live.values()) {
+      if (client.lastSeen >= before) break;
+      idle.push(client);
+    }
+    return idle;
+  }
+
+  liveClients(): ClientState[] {
+    return [...this.live.values()];
+  }
+
+  /** Drops a closed-out client from the live indexes; its endpoints stay known for revival. */
+  remove(client: ClientState): void {
+    this.live.delete(client.serial);
+    for (const endpoint of client.endpoints) {
+      if (this.byEndpoint.get(endpoint) === client) this.byEndpoint.delete(endpoint);
+      this.evicted.set(endpoint, client.slot);
+    }
+    for (const mapped of this.mappedKeys.get(client) ?? []) if (this.byMapped.get(mapped) === client) this.byMapped.delete(mapped);
+    this.mappedKeys.delete(client);
+  }
+
+  /** A new capture numbers frames from 1 again: its clients are new clients. */
+  forgetClosed(): void {
+    this.evicted = new NumberIndex();
+  }
+
+  private revive(row: number): ClientState {
+    const endpoints = this.store.endpointsOf(row);
+    const client = new ClientState(this.nextSerial++, row, this.store.captureOf(row), endpoints[0], 'inside');
+    this.store.restore(client);
+    this.live.set(client.serial, client);
+    for (const endpoint of client.endpoints) {
+      this.evicted.delete(endpoint);
+      this.byEndpoint.set(endpoint, client);
+    }
+    this.indexMapped(client, client.mappedKey);
+    if (client.teredo !== null) this.indexMapped(client, endpointKey(teredoMappedIp(client.teredo, 0), teredoMappedPort(client.teredo, 0)));
+    return client;
+  }
+}

@@ -1,0 +1,90 @@
+import type { HolePunchSummary, NatType, RelaySummary, Vantage } from './client-summary.js';
+import { formatEndpointKey } from './endpoint.js';
+import type { FrameSample } from './frame-sample.js';
+import type { PeerTracker } from './peer-tracker.js';
+import type { Qualification } from './qualification.js';
+import type { RelayPunchTracker } from './relay-punch-tracker.js';
+
+/** Hole punches and relays kept per client; more are counted, not stored. */
+export const MAX_PUNCHES_PER_CLIENT = 64;
+export const MAX_RELAYS_PER_CLIENT = 32;
+
+/**
+ * The live state of one client while its packets are still coming. Everything that only some
+ * clients need (qualification in progress, punches, peers, anomaly samples) is allocated on first
+ * use, so an idle-but-live client costs a few hundred bytes.
+ */
+export class ClientState {
+  /** Position in the live list, used by the directory for its idle ordering. */
+  readonly serial: number;
+  /** Row of the summary store that holds this client once closed out. */
+  readonly slot: number;
+  readonly capture: number;
+  readonly endpoints: number[];
+  vantage: Vantage;
+
+  mappedKey = -1;
+  /** Frame of the RA whose origin indication gave `mappedKey`. */
+  mappedFrame = 0;
+  teredo: Uint8Array | null = null;
+  serverPrimary = 0;
+  serverSecondary = 0;
+
+  /** Verdict so far: from an earlier life of this client (revived from its summary) or the last close-out. */
+  natType: NatType = 'unknown';
+  qualified = false;
+  rsRaRoundTripMs: number | null = null;
+  qualificationMs: number | null = null;
+  refreshIntervalSeconds: number | null = null;
+
+  qualification: Qualification | null = null;
+  relayPunches: RelayPunchTracker | null = null;
+  peers: PeerTracker | null = null;
+  relays: RelaySummary[] | null = null;
+  holePunches: HolePunchSummary[] | null = null;
+
+  /** Socket of the last relay that delivered (saves a relay-list scan per data packet). */
+  lastRelayKey = -1;
+  findingMask = 0;
+  /** The client sent a packet from its Teredo address (it had qualified, whatever the capture shows). */
+  usedTeredoSource = false;
+  addressMismatch: FrameSample | null = null;
+  addressMismatchExample = '';
+  bubblePayload: FrameSample | null = null;
+  malformed: FrameSample | null = null;
+  malformedExample = '';
+
+  packets = 0;
+  firstFrame = 0;
+  lastFrame = 0;
+  /** Capture time (s) of the last packet, for idle eviction. */
+  lastSeen = 0;
+
+  constructor(serial: number, slot: number, capture: number, firstEndpoint: number, vantage: Vantage) {
+    this.serial = serial;
+    this.slot = slot;
+    this.capture = capture;
+    this.endpoints = [firstEndpoint];
+    this.vantage = vantage;
+  }
+
+  get id(): string {
+    return formatEndpointKey(this.endpoints[0]);
+  }
+
+  addRelay(relay: RelaySummary): void {
+    this.relays ??= [];
+    const key = relay.endpoint.address * 65536 + relay.endpoint.port;
+    const known = this.relays.find((r) => r.endpoint.address * 65536 + r.endpoint.port === key);
+    if (known !== undefined) {
+      if (known.ipv6 === null) known.ipv6 = relay.ipv6;
+      return;
+    }
+    if (this.relays.length < MAX_RELAYS_PER_CLIENT) this.relays.push(relay);
+  }
+
+  addHolePunch(punch: HolePunchSummary): void {
+    this.holePunches ??= [];
+    if (this.holePunches.length < MAX_PUNCHES_PER_CLIENT) this.holePunches.push(punch);
+  }
+}

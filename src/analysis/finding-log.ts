@@ -1,0 +1,58 @@
+import { frameDisplayFilter } from './display-filter.js';
+import { MAX_FINDING_FRAMES, type Finding, type FindingKind, type Severity } from './finding.js';
+
+export interface FindingInput {
+  kind: FindingKind;
+  severity: Severity;
+  client: string | null;
+  frames: readonly number[];
+  message: string;
+}
+
+/**
+ * Every finding of an analysis. Each kind keeps at most `maxPerKind` findings (a capture where a
+ * million clients are off-line must not hold a million messages); the rest are counted in
+ * `omitted`, while each client still records the kinds it had.
+ */
+export class FindingLog {
+  private readonly findings: Finding[] = [];
+  private readonly perKind = new Map<FindingKind, number>();
+  private readonly omittedCounts = new Map<FindingKind, number>();
+  private readonly maxPerKind: number;
+  capture = 0;
+
+  constructor(maxPerKind: number) {
+    this.maxPerKind = maxPerKind;
+  }
+
+  add(input: FindingInput): void {
+    const count = this.perKind.get(input.kind) ?? 0;
+    if (count >= this.maxPerKind) {
+      this.omittedCounts.set(input.kind, (this.omittedCounts.get(input.kind) ?? 0) + 1);
+      return;
+    }
+    this.perKind.set(input.kind, count + 1);
+    const frames = [...new Set(input.frames)].filter((f) => f > 0).sort((a, b) => a - b).slice(0, MAX_FINDING_FRAMES);
+    this.findings.push({
+      kind: input.kind,
+      severity: input.severity,
+      client: input.client,
+      frames,
+      message: input.message,
+      displayFilter: frameDisplayFilter(frames),
+      capture: this.capture,
+    });
+  }
+
+  /** Findings in capture order, then by first frame (ties keep the order they were found in). */
+  sorted(): Finding[] {
+    return this.findings
+      .map((finding, index) => ({ finding, index }))
+      .sort((a, b) => a.finding.capture - b.finding.capture || (a.finding.frames[0] ?? 0) - (b.finding.frames[0] ?? 0) || a.index - b.index)
+      .map((entry) => entry.finding);
+  }
+
+  omitted(): Partial<Record<FindingKind, number>> {
+    return Object.fromEntries(this.omittedCounts) as Partial<Record<FindingKind, number>>;
+  }
+}

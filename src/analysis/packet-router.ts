@@ -1,0 +1,246 @@
+import { isGlobalIpv4 } from '../decode/ip-address.js';
+import { TEREDO_PORT } from '../teredo/constants.js';
+import type { TeredoPacket } from '../teredo/packet.js';
+import { isTeredoAddress, teredoMappedIp, teredoMappedPort } from '../teredo/teredo-address.js';
+import type { ClientDirectory } from './client-directory.js';
+import type { ClientState } from './client-state.js';
+import { endpointKey, endpointFromKey, formatEndpointKey } from './endpoint.js';
+import type { FindingReporter } from './finding-reporter.js';
+import { FrameSample } from './frame-sample.js';
+import { sameIpv6 } from './ipv6-bytes.js';
+import { PeerTracker } from './peer-tracker.js';
+import { Qualification } from './qualification.js';
+import { RelayPunchTracker } from './relay-punch-tracker.js';
+import type { ServerPairing } from './server-pairing.js';
+
+/**
+ * Sends each packet to the client(s) it belongs to and to the tracker of the exchange it is part
+ * of. Roles come from the outer UDP ports: to port 3544 = a client talking to a server, from 3544
+ * = a server talking to a client, anything else = client ↔ relay or client ↔ client.
+ */
+export class PacketRouter {
+  capture = 0;
+  private readonly directory: ClientDirectory;
+  private readonly reporter: FindingReporter;
+  private readonly pairing: ServerPairing;
+  private readonly unattributed: (packet: TeredoPacket) => void;
+
+  constructor(directory: ClientDirectory, reporter: FindingReporter, pairing: ServerPairing, unattributed: (packet: TeredoPacket) => void) {
+    this.directory = directory;
+    this.reporter = reporter;
+    this.pairing = pairing;
+    this.unattributed = unattributed;
+  }
+
+  route(packet: TeredoPacket, time: number): void {
+    const outer = packet.outer;
+    if (outer.dstPort === TEREDO_PORT && outer.srcPort !== TEREDO_PORT) this.clientToServer(packet, time);
+    else if (outer.srcPort === TEREDO_PORT && outer.dstPort !== TEREDO_PORT) this.serverToClient(packet, time);
+    else this.betweenPeers(packet, time);
+  }
+
+  private clientToServer(packet: TeredoPacket, time: number): void {
+    const outer = packet.outer;
+    const source = endpointKey(outer.srcIp, outer.srcPort);
+    let client = this.directory.find(source);
+    if (packet.kind === 'router-solicitation') {
+      if (client === null) {
+        const prober = this.pairing.probingClient(outer.srcIp, outer.dstIp, time);
+        if (prober !== null && this.directory.isLive(prober)) {
+          this.directory.addEndpoint(prober, source);
+          client = prober;
+        }
+      }
+      client ??= this.create(source, time);
+      this.touch(client, packet, time);
+      if (client.serverPrimary === 0) client.serverPrimary = outer.dstIp;
+      const toSecondary = outer.dstIp !== client.serverPrimary;
+      client.qualification ??= new Qualification();
+      client.qualification.onSolicitation(client, packet, time, toSecondary);
+      if (!toSecondary && client.vantage === 'outside') this.pairing.notePrimaryExchange(outer.srcIp, client, outer.dstIp, time);
+      this.anomalies(client, packet);
+      return;
+    }
+
+    if (client === null && isTeredoAddress(packet.ipv6.src)) client = this.linkByAddress(packet.ipv6.src, source);
+    client ??= this.create(source, time);
+    this.touch(client, packet, time);
+    this.checkSource(client, packet);
+    const dst = packet.ipv6.dst;
+    if (packet.kind === 'echo-request' && !isTeredoAddress(dst)) {
+      client.relayPunches ??= new RelayPunchTracker();
+      client.relayPunches.expire(client, time, this.reporter);
+      client.relayPunches.onConnectivityTest(client, packet, time, this.reporter);
+    } else if (packet.kind === 'bubble' && isTeredoAddress(dst) && readServer(dst) === outer.dstIp) {
+      client.peers ??= new PeerTracker();
+      client.peers.expire(client, time, this.reporter);
+      client.peers.onBubbleOut(client, packet, time, true, this.reporter);
+    }
+    this.anomalies(client, packet);
+  }
+
+  private serverToClient(packet: TeredoPacket, time: number): void {
+    const outer = packet.outer;
+    const destination = endpointKey(outer.dstIp, outer.dstPort);
+    let client = this.directory.find(destination);
+    if (client === null && isTeredoAddress(packet.ipv6.dst)) client = this.linkByAddress(packet.ipv6.dst, destination);
+    client ??= this.create(destination, time);
+    this.touch(client, packet, time);
+    const src = packet.ipv6.src;
+    if (packet.kind === 'router-advertisement') {
+      client.qualification ??= new Qualification();
+      const accepted = client.qualification.onAdvertisement(client, packet, time, this.reporter, (secondary, primary) => this.pairing.pair(secondary, primary));
+      if (accepted) {
+        this.directory.indexMapped(client, client.mappedKey);
+        if (outer.srcIp === client.serverPrimary && client.vantage === 'outside') this.pairing.notePrimaryExchange(outer.dstIp, client, outer.srcIp, time);
+      }
+    } else if (packet.kind === 'bubble' && isTeredoAddress(src)) {
+      client.peers ??= new PeerTracker();
+      client.peers.onForwardedBubble(client, packet, time, this.reporter);
+    } else if (packet.kind === 'bubble' && packet.origin !== null) {
+      client.relayPunches ??= new RelayPunchTracker();
+      client.relayPunches.onRelayBubble(client, packet, time, endpointKey(packet.origin.address, packet.origin.port), this.reporter);
+    } else if (packet.kind !== 'bubble' && !isTeredoAddress(src)) {
+      // The server relaying native traffic itself (servers must be able to act as relays, §5.4.3).
+      this.delivered(client, packet, time, endpointKey(outer.srcIp, outer.srcPort));
+    }
+    this.learnDestination(client, packet);
+    this.anomalies(client, packet);
+  }
+
+  private betweenPeers(packet: TeredoPacket, time: number): void {
+    const outer = packet.outer;
+    const source = endpointKey(outer.srcIp, outer.srcPort);
+    const destination = endpointKey(outer.dstIp, outer.dstPort);
+    const src = packet.ipv6.src;
+    const dst = packet.ipv6.dst;
+    let sender = this.directory.find(source);
+    let receiver = this.directory.find(destination);
+    // A socket never seen with a server: a known client's new port (symmetric NAT, rebinding), found through its Teredo address.
+    if (sender === null && isTeredoAddress(src)) sender = this.linkByAddress(src, source);
+    if (receiver === null && isTeredoAddress(dst)) receiver = this.linkByAddress(dst, destination);
+    if (sender === null && receiver === null) {
+      // The client's exchange with its server happened before the capture started.
+      if (isTeredoAddress(src)) sender = this.create(source, time);
+      else if (isTeredoAddress(dst)) receiver = this.create(destination, time);
+      else {
+        this.unattributed(packet);
+        return;
+      }
+    }
+    if (sender !== null) this.outbound(sender, packet, time, destination);
+    if (receiver !== null && receiver !== sender) this.inbound(receiver, packet, time, source, sender === null);
+  }
+
+  private outbound(client: ClientState, packet: TeredoPacket, time: number, destination: number): void {
+    this.touch(client, packet, time);
+    this.checkSource(client, packet);
+    if (packet.kind === 'bubble') {
+      if (isTeredoAddress(packet.ipv6.dst)) {
+        client.peers ??= new PeerTracker();
+        client.peers.expire(client, time, this.reporter);
+        client.peers.onBubbleOut(client, packet, time, false, this.reporter);
+      } else {
+        client.relayPunches?.onClientBubble(packet, time, destination);
+      }
+    }
+    this.anomalies(client, packet);
+  }
+
+  /** `ownsAnomalies`: false when the sender is a client too and already carries the packet's anomalies. */
+  private inbound(client: ClientState, packet: TeredoPacket, time: number, source: number, ownsAnomalies: boolean): void {
+    this.touch(client, packet, time);
+    const src = packet.ipv6.src;
+    if (isTeredoAddress(src)) {
+      client.peers?.onDirectIn(client, packet, time, this.reporter);
+    } else if (packet.kind === 'bubble') {
+      // A relay behind a non-cone NAT also bubbles straight to the client (§5.4.1).
+      client.relayPunches ??= new RelayPunchTracker();
+      client.relayPunches.onRelayBubble(client, packet, time, source, this.reporter);
+    } else {
+      this.delivered(client, packet, time, source);
+    }
+    this.learnDestination(client, packet);
+    if (ownsAnomalies) this.anomalies(client, packet);
+  }
+
+  /** Native traffic reaching the client from a socket: that socket is a relay. */
+  private delivered(client: ClientState, packet: TeredoPacket, time: number, source: number): void {
+    if (client.lastRelayKey !== source) {
+      client.lastRelayKey = source;
+      client.addRelay({ endpoint: endpointFromKey(source), ipv6: null });
+    }
+    if (client.relayPunches !== null && !client.relayPunches.isEmpty) client.relayPunches.onDelivery(client, packet, time, source, this.reporter);
+  }
+
+  private linkByAddress(address: Uint8Array, endpoint: number): ClientState | null {
+    const client = this.directory.findByMapped(endpointKey(teredoMappedIp(address, 0), teredoMappedPort(address, 0)));
+    if (client !== null) this.directory.addEndpoint(client, endpoint);
+    return client;
+  }
+
+  /**
+   * RFC 4380 §5.3.1 #5 / §5.4.2: a client's Teredo source must embed the socket it is sent from —
+   * as seen outside the NAT, so inside the NAT compare with the mapping the RA reported.
+   */
+  private checkSource(client: ClientState, packet: TeredoPacket): void {
+    const src = packet.ipv6.src;
+    if (!isTeredoAddress(src)) return;
+    client.usedTeredoSource = true;
+    const embedded = endpointKey(teredoMappedIp(src, 0), teredoMappedPort(src, 0));
+    const outer = packet.outer;
+    const reference = isGlobalIpv4(outer.srcIp) ? endpointKey(outer.srcIp, outer.srcPort) : client.mappedKey;
+    if (reference < 0 || embedded === reference) {
+      this.learnAddress(client, src, embedded);
+      return;
+    }
+    client.addressMismatch ??= new FrameSample();
+    if (client.addressMismatch.total === 0) {
+      client.addressMismatchExample = `frame ${packet.frame}: Teredo source embeds ${formatEndpointKey(embedded)}, sent from ${formatEndpointKey(reference)}`;
+    }
+    client.addressMismatch.add(packet.frame);
+  }
+
+  /** An inbound packet to a Teredo address that embeds the client's mapping names the client's address. */
+  private learnDestination(client: ClientState, packet: TeredoPacket): void {
+    const dst = packet.ipv6.dst;
+    if (client.mappedKey < 0 || !isTeredoAddress(dst)) return;
+    const embedded = endpointKey(teredoMappedIp(dst, 0), teredoMappedPort(dst, 0));
+    if (embedded === client.mappedKey) this.learnAddress(client, dst, embedded);
+  }
+
+  private learnAddress(client: ClientState, address: Uint8Array, embedded: number): void {
+    if (client.teredo !== null && sameIpv6(client.teredo, address)) return;
+    client.teredo = address.slice(0, 16);
+    this.directory.indexMapped(client, embedded);
+  }
+
+  private anomalies(client: ClientState, packet: TeredoPacket): void {
+    for (const anomaly of packet.anomalies) {
+      if (anomaly.kind === 'bubble-with-payload') {
+        client.bubblePayload ??= new FrameSample();
+        client.bubblePayload.add(packet.frame);
+      } else {
+        client.malformed ??= new FrameSample();
+        if (client.malformed.total === 0) client.malformedExample = `frame ${packet.frame}: ${anomaly.message}`;
+        client.malformed.add(packet.frame);
+      }
+    }
+  }
+
+  private create(endpoint: number, time: number): ClientState {
+    const vantage = isGlobalIpv4(Math.floor(endpoint / 65536)) ? 'outside' : 'inside';
+    return this.directory.create(endpoint, this.capture, vantage, time);
+  }
+
+  private touch(client: ClientState, packet: TeredoPacket, time: number): void {
+    this.directory.touch(client, time);
+    client.packets++;
+    if (client.firstFrame === 0) client.firstFrame = packet.frame;
+    client.lastFrame = packet.frame;
+  }
+}
+
+function readServer(address: Uint8Array): number {
+  return ((address[4] << 24) | (address[5] << 16) | (address[6] << 8) | address[7]) >>> 0;
+}

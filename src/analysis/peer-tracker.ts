@@ -1,0 +1,121 @@
+import { formatEndpointKey } from './endpoint.js';
+import { formatIpv6 } from '../decode/ip-address.js';
+import type { TeredoPacket } from '../teredo/packet.js';
+import { teredoMappedIp, teredoMappedPort } from '../teredo/teredo-address.js';
+import type { ClientState } from './client-state.js';
+import type { PunchOutcome, PunchStep } from './client-summary.js';
+import { MAX_FINDING_FRAMES } from './finding.js';
+import type { FindingReporter } from './finding-reporter.js';
+import { sameIpv6 } from './ipv6-bytes.js';
+import { ATTEMPT_STALE_S, PUNCH_GIVE_UP_S } from './protocol-timing.js';
+
+const MAX_ACTIVE_EXCHANGES = 16;
+
+interface PeerExchange {
+  peer: Uint8Array;
+  startTime: number;
+  lastTime: number;
+  frames: number[];
+  directOut: number;
+  indirectOut: number;
+  /** Bubbles of the peer forwarded by the client's own server (the peer started). */
+  indirectIn: number;
+  deliveryFrame: number;
+  deliveryTime: number;
+}
+
+/**
+ * Client-to-client hole punching (RFC 4380 §5.2.4 cases 4/5, §5.2.6; protocol notes §5c): direct
+ * bubbles to the peer's mapped socket, indirect bubbles via the peer's server, the peer's bubbles
+ * forwarded by the client's server, until a packet arrives straight from the peer.
+ */
+export class PeerTracker {
+  private readonly active: PeerExchange[] = [];
+
+  get isEmpty(): boolean {
+    return this.active.length === 0;
+  }
+
+  /** A bubble from the client toward a peer's Teredo address (direct: to its socket; indirect: to its server). */
+  onBubbleOut(client: ClientState, packet: TeredoPacket, time: number, indirect: boolean, reporter: FindingReporter): void {
+    const exchange = this.exchangeFor(client, packet.ipv6.dst, time, reporter);
+    if (indirect) exchange.indirectOut++;
+    else exchange.directOut++;
+    push(exchange.frames, packet.frame);
+    exchange.lastTime = time;
+  }
+
+  /** The peer's bubble relayed by the client's own server. */
+  onForwardedBubble(client: ClientState, packet: TeredoPacket, time: number, reporter: FindingReporter): void {
+    const exchange = this.exchangeFor(client, packet.ipv6.src, time, reporter);
+    exchange.indirectIn++;
+    push(exchange.frames, packet.frame);
+    exchange.lastTime = time;
+  }
+
+  /** Anything arriving straight from a peer's socket with its Teredo source. */
+  onDirectIn(client: ClientState, packet: TeredoPacket, time: number, reporter: FindingReporter): void {
+    if (this.active.length === 0) return;
+    const exchange = this.active.find((e) => sameIpv6(e.peer, packet.ipv6.src));
+    if (exchange === undefined) return;
+    exchange.deliveryFrame = packet.frame;
+    exchange.deliveryTime = time;
+    push(exchange.frames, packet.frame);
+    this.finish(client, exchange, time, false, reporter);
+  }
+
+  expire(client: ClientState, now: number, reporter: FindingReporter): void {
+    for (const exchange of [...this.active]) if (now - exchange.lastTime >= ATTEMPT_STALE_S) this.finish(client, exchange, now, false, reporter);
+  }
+
+  closeAll(client: ClientState, now: number, atCaptureEnd: boolean, reporter: FindingReporter): void {
+    for (const exchange of [...this.active]) this.finish(client, exchange, now, atCaptureEnd, reporter);
+  }
+
+  private exchangeFor(client: ClientState, peer: Uint8Array, time: number, reporter: FindingReporter): PeerExchange {
+    let exchange = this.active.find((e) => sameIpv6(e.peer, peer));
+    if (exchange === undefined) {
+      if (this.active.length >= MAX_ACTIVE_EXCHANGES) this.finish(client, this.active[0], time, false, reporter);
+      exchange = { peer: peer.slice(), startTime: time, lastTime: time, frames: [], directOut: 0, indirectOut: 0, indirectIn: 0, deliveryFrame: 0, deliveryTime: 0 };
+      this.active.push(exchange);
+    }
+    return exchange;
+  }
+
+  private finish(client: ClientState, exchange: PeerExchange, now: number, atCaptureEnd: boolean, reporter: FindingReporter): void {
+    this.active.splice(this.active.indexOf(exchange), 1);
+    const delivered = exchange.deliveryFrame > 0;
+    let outcome: PunchOutcome = 'success';
+    let missing: PunchStep | null = null;
+    if (!delivered) {
+      outcome = atCaptureEnd && now - exchange.lastTime < PUNCH_GIVE_UP_S ? 'pending' : 'failed';
+      // A peer that knocked via the server and got no direct bubble back: the client did not punch.
+      if (outcome === 'failed') missing = exchange.directOut === 0 && exchange.indirectIn > 0 ? 'client-bubble' : 'peer-reply';
+    }
+    const frames = [...exchange.frames].sort((a, b) => a - b);
+    const peer = formatIpv6(exchange.peer);
+    client.addHolePunch({
+      peer,
+      path: 'direct',
+      relay: null,
+      outcome,
+      missingStep: missing,
+      latencyMs: delivered ? Math.round((exchange.deliveryTime - exchange.startTime) * 1e6) / 1e3 : null,
+      frames,
+    });
+    if (missing === null) return;
+    const socket = formatEndpointKey(teredoMappedIp(exchange.peer, 0) * 65536 + teredoMappedPort(exchange.peer, 0));
+    reporter.report(client, {
+      kind: 'hole-punch-failed',
+      severity: 'error',
+      frames,
+      message: missing === 'client-bubble'
+        ? `Peer ${peer} sent ${exchange.indirectIn} bubble${exchange.indirectIn === 1 ? '' : 's'} via the server but the client never answered with a direct bubble`
+        : `No packet came straight from peer ${peer} (${socket}) after ${exchange.directOut} direct and ${exchange.indirectOut} indirect bubble${exchange.directOut + exchange.indirectOut === 1 ? '' : 's'}: both NATs restrictive or symmetric, or the peer is gone`,
+    });
+  }
+}
+
+function push(frames: number[], frame: number): void {
+  if (frames.length < MAX_FINDING_FRAMES) frames.push(frame);
+}

@@ -1,0 +1,26 @@
+/**
+ * Timers of RFC 4380 the analysis judges against (protocol notes §0). All in seconds of capture
+ * time, never wall-clock time.
+ */
+
+/** §5.2.1: an RS unanswered for T = 4 s is retried, N = 3 times per phase. */
+export const QUALIFICATION_TIMEOUT_S = 4;
+export const QUALIFICATION_RETRIES = 3;
+
+/** §5.2.4 cases 2 and 5, §5.4.1: bubbles and connectivity tests are retried after 2 s, 3 times. */
+export const PUNCH_RETRY_S = 2;
+export const PUNCH_RETRIES = 3;
+/** After this long without progress an attempt has given up (last retry plus its timeout). */
+export const PUNCH_GIVE_UP_S = PUNCH_RETRY_S * PUNCH_RETRIES;
+
+/** An attempt untouched for this long is closed (a new test to the same peer starts a new one). */
+export const ATTEMPT_STALE_S = 30;
+
+/**
+ * Gaps shorter than this between RSs are retries or the secondary-address probe, not refreshes
+ * (the refresh interval is 30 s randomized down to 75 %, or 15–45 s under RFC 6081).
+ */
+export const REFRESH_MIN_GAP_S = 10;
+
+/** Default: a client with no packet for this long is closed out into its compact summary. */
+export const DEFAULT_IDLE_TIMEOUT_S = 300;

@@ -1,0 +1,240 @@
+import { formatIpv4, readIpv4 } from '../decode/ip-address.js';
+import type { TeredoPacket } from '../teredo/packet.js';
+import { isTeredoAddress } from '../teredo/teredo-address.js';
+import type { ClientState } from './client-state.js';
+import { endpointKey, formatEndpointKey } from './endpoint.js';
+import type { FindingReporter } from './finding-reporter.js';
+import { classifyQualification } from './nat-classification.js';
+import { QUALIFICATION_RETRIES, REFRESH_MIN_GAP_S } from './protocol-timing.js';
+
+/** RSs remembered for nonce matching: a whole qualification (2 phases × 3 tries + probe) fits. */
+const RS_HISTORY = 8;
+/** RS frames kept as evidence for an off-line finding. */
+const MAX_UNANSWERED_FRAMES = 16;
+
+interface RsRecord {
+  frame: number;
+  time: number;
+  nonceHi: number;
+  nonceLo: number;
+  hasNonce: boolean;
+  cone: boolean;
+  server: number;
+  endpoint: number;
+  answered: boolean;
+}
+
+/** An accepted Router Advertisement: when, and the mapping its origin indication reported (-1: none). */
+export interface RaRecord {
+  frame: number;
+  time: number;
+  mapped: number;
+}
+
+/**
+ * RS/RA bookkeeping of one client (RFC 4380 §5.2.1, §5.2.2, §5.2.5): pairs RAs with RSs by nonce,
+ * and remembers the evidence `classifyQualification` needs — the RA to a cone-flagged RS, the RA
+ * from the primary address to a plain RS, the RA from the secondary address, and on which
+ * endpoint each probe left.
+ */
+export class Qualification {
+  private readonly recent: RsRecord[] = [];
+  firstRsTime = Number.NaN;
+  firstRsFrame = 0;
+  /** RS frames since the last matched RA. */
+  unansweredFrames: number[] = [];
+  /** Plain (C = 0) RSs since the last matched RA: three of them unanswered mean off-line. */
+  unansweredPlain = 0;
+  raCount = 0;
+  lastRa: RaRecord | null = null;
+
+  /** First RA answering a cone-flagged RS, and the first sign that it never reached the client. */
+  coneRa: RaRecord | null = null;
+  coneFilteredFrame = 0;
+  /** First RA from the primary address to a plain RS, and first RA from the secondary one. */
+  primaryRa: RaRecord | null = null;
+  secondaryRa: RaRecord | null = null;
+  /** RS to the primary, and the same probe to the secondary leaving from another socket (outside view of a symmetric NAT). */
+  private lastPrimaryRsFrame = 0;
+  private lastPrimaryRsEndpoint = -1;
+  symmetricRsFrames: number[] | null = null;
+
+  rttSumMs = 0;
+  rttCount = 0;
+  private lastRsTime = Number.NaN;
+  refreshSum = 0;
+  refreshCount = 0;
+
+  onSolicitation(client: ClientState, packet: TeredoPacket, time: number, toSecondary: boolean): void {
+    const src = packet.ipv6.src;
+    const cone = src[0] === 0xfe && (src[1] & 0xc0) === 0x80 && (src[8] & 0x80) !== 0;
+    const endpoint = endpointKey(packet.outer.srcIp, packet.outer.srcPort);
+    if (this.recent.length === 0 && Number.isNaN(this.firstRsTime)) {
+      this.firstRsTime = time;
+      this.firstRsFrame = packet.frame;
+    }
+    if (this.raCount > 0 && !Number.isNaN(this.lastRsTime) && time - this.lastRsTime >= REFRESH_MIN_GAP_S) {
+      this.refreshSum += time - this.lastRsTime;
+      this.refreshCount++;
+    }
+    this.lastRsTime = time;
+
+    // A client that got the cone RA does not fall back to C = 0 nor retry soon: if it does, the RA
+    // was dropped by its NAT (only visible in a capture taken outside the NAT).
+    if (this.coneRa !== null && this.coneFilteredFrame === 0 && (!cone || time - this.coneRa.time < REFRESH_MIN_GAP_S)) {
+      this.coneFilteredFrame = packet.frame;
+    }
+    if (toSecondary) {
+      if (this.lastPrimaryRsEndpoint >= 0 && endpoint !== this.lastPrimaryRsEndpoint && this.symmetricRsFrames === null) {
+        this.symmetricRsFrames = [this.lastPrimaryRsFrame, packet.frame];
+      }
+    } else {
+      this.lastPrimaryRsFrame = packet.frame;
+      this.lastPrimaryRsEndpoint = endpoint;
+    }
+
+    const nonce = packet.auth?.nonce;
+    const hasNonce = nonce !== undefined && nonce.length === 8;
+    if (this.recent.length === RS_HISTORY) this.recent.shift();
+    this.recent.push({
+      frame: packet.frame,
+      time,
+      nonceHi: hasNonce ? readIpv4(nonce, 0) : 0,
+      nonceLo: hasNonce ? readIpv4(nonce, 4) : 0,
+      hasNonce,
+      cone,
+      server: packet.outer.dstIp,
+      endpoint,
+      answered: false,
+    });
+    if (this.unansweredFrames.length < MAX_UNANSWERED_FRAMES) this.unansweredFrames.push(packet.frame);
+    if (!cone) this.unansweredPlain++;
+  }
+
+  /** Returns false when the RA was rejected (its nonce answers no RS of this client). */
+  onAdvertisement(client: ClientState, packet: TeredoPacket, time: number, reporter: FindingReporter, pairServer: (secondary: number, primary: number) => void): boolean {
+    const rs = this.matchSolicitation(packet);
+    if (rs === null) {
+      const last = this.recent[this.recent.length - 1];
+      reporter.report(client, {
+        kind: 'nonce-mismatch',
+        severity: 'warning',
+        frames: [last.frame, packet.frame],
+        message: `Router Advertisement from ${formatIpv4(packet.outer.srcIp)} carries nonce ${nonceText(packet)}, which answers none of the client's ${this.recent.length} recent Router Solicitations (last: frame ${last.frame}); a spoofed or stale RA that a client must discard`,
+      });
+      return false;
+    }
+
+    const raSource = packet.outer.srcIp;
+    const primary = prefixServer(packet) ?? (client.serverPrimary !== 0 ? client.serverPrimary : raSource);
+    client.serverPrimary = primary;
+    if (raSource !== primary) {
+      client.serverSecondary = raSource;
+      pairServer(raSource, primary);
+    }
+
+    const mapped = packet.origin !== null
+      ? endpointKey(packet.origin.address, packet.origin.port)
+      : client.vantage === 'outside' ? endpointKey(packet.outer.dstIp, packet.outer.dstPort) : -1;
+    if (packet.origin !== null && mapped !== endpointKey(packet.outer.dstIp, packet.outer.dstPort)) client.vantage = 'inside';
+
+    const record: RaRecord = { frame: packet.frame, time, mapped };
+    if (rs !== 'unmatched') {
+      if (!rs.answered) {
+        this.rttSumMs += (time - rs.time) * 1000;
+        this.rttCount++;
+      }
+      rs.answered = true;
+    }
+    this.raCount++;
+    this.lastRa = record;
+    this.unansweredFrames = [];
+    this.unansweredPlain = 0;
+
+    const establishesMapping = rs === 'unmatched' || rs.cone || raSource === primary;
+    if (rs !== 'unmatched' && rs.cone) this.coneRa ??= record;
+    else if (rs !== 'unmatched' && raSource === primary) this.primaryRa ??= record;
+    else if (rs !== 'unmatched') this.secondaryRa ??= record;
+
+    if (establishesMapping && mapped >= 0) {
+      if (client.mappedKey >= 0 && client.mappedKey !== mapped) {
+        reporter.report(client, {
+          kind: 'mapping-changed',
+          severity: 'warning',
+          frames: [client.mappedFrame, packet.frame],
+          message: `Mapped address changed from ${formatEndpointKey(client.mappedKey)} (frame ${client.mappedFrame}) to ${formatEndpointKey(mapped)}: NAT rebinding, the Teredo address must change (RFC 4380 §5.2.5)`,
+        });
+      }
+      client.mappedKey = mapped;
+      client.mappedFrame = packet.frame;
+    }
+    return true;
+  }
+
+  /** Writes the verdict into the client and reports off-line and symmetric NATs. */
+  close(client: ClientState, reporter: FindingReporter): void {
+    const verdict = classifyQualification(this, client.vantage, client.usedTeredoSource);
+    if (verdict.natType !== 'unknown' || client.natType === 'unknown') client.natType = verdict.natType;
+    if (verdict.natType !== 'unknown') client.qualified = verdict.qualified;
+    else client.qualified ||= verdict.qualified;
+    if (verdict.qualificationMs !== null) client.qualificationMs = verdict.qualificationMs;
+    if (this.rttCount > 0) client.rsRaRoundTripMs = this.rttSumMs / this.rttCount;
+    if (this.refreshCount > 0) client.refreshIntervalSeconds = this.refreshSum / this.refreshCount;
+
+    const server = client.serverPrimary !== 0 ? formatIpv4(client.serverPrimary) : 'the server';
+    if (verdict.natType === 'offline') {
+      reporter.report(client, {
+        kind: 'offline',
+        severity: 'error',
+        frames: this.unansweredFrames,
+        message: `${this.unansweredFrames.length} Router Solicitations to ${server} got no Router Advertisement: UDP 3544 blocked, or the server is down or unreachable (RFC 4380 §5.2.1)`,
+      });
+    } else if (this.raCount > 0 && this.unansweredFrames.length >= QUALIFICATION_RETRIES) {
+      reporter.report(client, {
+        kind: 'offline',
+        severity: 'warning',
+        frames: this.unansweredFrames,
+        message: `Lost contact with ${server}: ${this.unansweredFrames.length} Router Solicitations after frame ${this.lastRa?.frame ?? 0} were not answered`,
+      });
+    }
+    if (verdict.natType === 'symmetric') {
+      reporter.report(client, {
+        kind: 'symmetric-nat',
+        severity: verdict.qualified ? 'warning' : 'error',
+        frames: verdict.evidenceFrames,
+        message: verdict.qualified
+          ? `Symmetric NAT (${verdict.evidence}); the client kept its Teredo address (RFC 6081 symmetric NAT support) but peers behind restrictive NATs cannot reach it`
+          : `Symmetric NAT (${verdict.evidence}): an RFC 4380 client gives up, Teredo is unusable here`,
+      });
+    }
+  }
+
+  private matchSolicitation(packet: TeredoPacket): RsRecord | 'unmatched' | null {
+    const nonce = packet.auth?.nonce;
+    if (nonce !== undefined && nonce.length === 8) {
+      const hi = readIpv4(nonce, 0);
+      const lo = readIpv4(nonce, 4);
+      for (let i = this.recent.length - 1; i >= 0; i--) {
+        const rs = this.recent[i];
+        if (rs.hasNonce && rs.nonceHi === hi && rs.nonceLo === lo) return rs;
+      }
+      // The capture began after the RS: nothing to compare with.
+      return this.recent.length === 0 ? 'unmatched' : null;
+    }
+    for (let i = this.recent.length - 1; i >= 0; i--) if (!this.recent[i].answered && !this.recent[i].hasNonce) return this.recent[i];
+    return this.recent.length === 0 ? 'unmatched' : (this.recent[this.recent.length - 1] ?? null);
+  }
+}
+
+/** Server primary IPv4 from the RA's Teredo prefix (bytes 4–7 of `2001:0:<server>::/64`). */
+function prefixServer(packet: TeredoPacket): number | null {
+  const prefix = packet.icmp?.routerAdvertisement?.prefixes[0]?.prefix;
+  if (prefix === undefined || !isTeredoAddress(prefix)) return null;
+  return readIpv4(prefix, 4);
+}
+
+function nonceText(packet: TeredoPacket): string {
+  const nonce = packet.auth?.nonce;
+  if (nonce === undefined) return '(none)';
+  return Array.from(nonce, (b) => b.toString(16).padStart(2, '0')).join('');
+}

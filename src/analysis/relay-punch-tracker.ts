@@ -1,0 +1,181 @@
+import { formatIpv6 } from '../decode/ip-address.js';
+import type { TeredoPacket } from '../teredo/packet.js';
+import type { ClientState } from './client-state.js';
+import type { HolePunchSummary, PunchOutcome, PunchPath, PunchStep } from './client-summary.js';
+import { endpointFromKey, formatEndpointKey } from './endpoint.js';
+import { MAX_FINDING_FRAMES } from './finding.js';
+import type { FindingReporter } from './finding-reporter.js';
+import { is6to4Of, sameIpv6 } from './ipv6-bytes.js';
+import { ATTEMPT_STALE_S, PUNCH_GIVE_UP_S } from './protocol-timing.js';
+
+/** Attempts in flight per client; an older one is closed when a new one would exceed this. */
+const MAX_ACTIVE_ATTEMPTS = 16;
+
+interface RelayAttempt {
+  /** Native IPv6 peer (copy of the echo destination), null until a relay delivers for an unknown peer. */
+  peer: Uint8Array | null;
+  startTime: number;
+  lastTime: number;
+  testFrames: number[];
+  relayKey: number;
+  relayIpv6: string | null;
+  relayBubbleFrames: number[];
+  clientBubbleFrames: number[];
+  deliveryFrame: number;
+  deliveryTime: number;
+  /** The relay delivered straight to the client without a relay bubble and is the host itself. */
+  hostSpecific: boolean;
+}
+
+/**
+ * Relay discovery and hole punching toward native IPv6 hosts (RFC 4380 §5.2.9, §5.4.1; protocol
+ * notes §5a): connectivity test via the server → relay bubble forwarded by the server with the
+ * relay's socket as origin indication → the client's bubble to that socket → the first packet the
+ * relay delivers. Also a relay that starts with its bubble (a native host reaching the client).
+ */
+export class RelayPunchTracker {
+  private readonly active: RelayAttempt[] = [];
+
+  get isEmpty(): boolean {
+    return this.active.length === 0;
+  }
+
+  onConnectivityTest(client: ClientState, packet: TeredoPacket, time: number, reporter: FindingReporter): void {
+    const peer = packet.ipv6.dst;
+    let attempt = this.active.find((a) => a.peer !== null && sameIpv6(a.peer, peer) && time - a.lastTime < ATTEMPT_STALE_S);
+    if (attempt === undefined) {
+      if (this.active.length >= MAX_ACTIVE_ATTEMPTS) this.finish(client, this.active[0], time, false, reporter);
+      attempt = newAttempt(peer.slice(), time);
+      this.active.push(attempt);
+    }
+    push(attempt.testFrames, packet.frame);
+    attempt.lastTime = time;
+  }
+
+  /** A relay bubble: forwarded by the server (relay socket from the origin indication) or sent straight by the relay. */
+  onRelayBubble(client: ClientState, packet: TeredoPacket, time: number, relayKey: number, reporter: FindingReporter): void {
+    const relayIpv6 = formatIpv6(packet.ipv6.src);
+    client.addRelay({ endpoint: endpointFromKey(relayKey), ipv6: relayIpv6 });
+    let attempt = this.active.find((a) => a.relayKey === relayKey);
+    if (attempt === undefined) {
+      for (let i = this.active.length - 1; i >= 0 && attempt === undefined; i--) if (this.active[i].relayKey < 0) attempt = this.active[i];
+    }
+    if (attempt === undefined) {
+      // The relay has a packet for the client from a native host the client did not test: §5.4.1.
+      if (this.active.length >= MAX_ACTIVE_ATTEMPTS) this.finish(client, this.active[0], time, false, reporter);
+      attempt = newAttempt(null, time);
+      this.active.push(attempt);
+    }
+    attempt.relayKey = relayKey;
+    attempt.relayIpv6 = relayIpv6;
+    if (attempt.peer !== null && sameIpv6(attempt.peer, packet.ipv6.src)) attempt.hostSpecific = true;
+    push(attempt.relayBubbleFrames, packet.frame);
+    attempt.lastTime = time;
+  }
+
+  /** The client's bubble to a socket; true when it answers a relay bubble of an open attempt. */
+  onClientBubble(packet: TeredoPacket, time: number, destinationKey: number): boolean {
+    const attempt = this.active.find((a) => a.relayKey === destinationKey);
+    if (attempt === undefined) return false;
+    push(attempt.clientBubbleFrames, packet.frame);
+    attempt.lastTime = time;
+    return true;
+  }
+
+  /** A packet with a native IPv6 source from a non-server socket: something a relay delivered. */
+  onDelivery(client: ClientState, packet: TeredoPacket, time: number, sourceKey: number, reporter: FindingReporter): void {
+    if (this.active.length === 0) return;
+    let attempt = this.active.find((a) => a.relayKey === sourceKey);
+    if (attempt === undefined) {
+      const src = packet.ipv6.src;
+      attempt = this.active.find((a) => a.relayKey < 0 && a.peer !== null && sameIpv6(a.peer, src));
+      if (attempt === undefined) return;
+      // No relay bubble, straight from a socket: a cone client reached directly, or the host itself.
+      attempt.relayKey = sourceKey;
+      attempt.hostSpecific = is6to4Of(src, Math.floor(sourceKey / 65536));
+    }
+    attempt.peer ??= packet.ipv6.src.slice();
+    attempt.deliveryFrame = packet.frame;
+    attempt.deliveryTime = time;
+    this.finish(client, attempt, time, false, reporter);
+  }
+
+  /** Closes attempts that have seen nothing for a long time. */
+  expire(client: ClientState, now: number, reporter: FindingReporter): void {
+    for (const attempt of [...this.active]) if (now - attempt.lastTime >= ATTEMPT_STALE_S) this.finish(client, attempt, now, false, reporter);
+  }
+
+  closeAll(client: ClientState, now: number, atCaptureEnd: boolean, reporter: FindingReporter): void {
+    for (const attempt of [...this.active]) this.finish(client, attempt, now, atCaptureEnd, reporter);
+  }
+
+  private finish(client: ClientState, attempt: RelayAttempt, now: number, atCaptureEnd: boolean, reporter: FindingReporter): void {
+    this.active.splice(this.active.indexOf(attempt), 1);
+    const delivered = attempt.deliveryFrame > 0;
+    let outcome: PunchOutcome = 'success';
+    let missing: PunchStep | null = null;
+    if (!delivered) {
+      // At the end of the capture an attempt still inside its retry window may yet succeed.
+      outcome = atCaptureEnd && now - attempt.lastTime < PUNCH_GIVE_UP_S ? 'pending' : 'failed';
+      if (outcome === 'failed') missing = attempt.relayKey < 0 ? 'relay-bubble' : attempt.clientBubbleFrames.length === 0 ? 'client-bubble' : 'relay-delivery';
+    }
+    const frames = [...attempt.testFrames, ...attempt.relayBubbleFrames, ...attempt.clientBubbleFrames];
+    if (delivered) frames.push(attempt.deliveryFrame);
+    frames.sort((a, b) => a - b);
+    const path: PunchPath = attempt.hostSpecific ? 'host-specific' : 'relay';
+    const relay = attempt.relayKey >= 0 ? { endpoint: endpointFromKey(attempt.relayKey), ipv6: attempt.relayIpv6 } : null;
+    if (relay !== null) client.addRelay(relay);
+    const peer = attempt.peer !== null ? formatIpv6(attempt.peer) : null;
+    const summary: HolePunchSummary = {
+      peer,
+      path,
+      relay,
+      outcome,
+      missingStep: missing,
+      latencyMs: delivered ? Math.round((attempt.deliveryTime - attempt.startTime) * 1e6) / 1e3 : null,
+      frames,
+    };
+    client.addHolePunch(summary);
+    if (missing === null) return;
+
+    const target = peer ?? 'an unknown native host';
+    const relayText = relay !== null ? `relay ${formatEndpointKey(attempt.relayKey)}` : '';
+    if (missing === 'relay-bubble') {
+      reporter.report(client, {
+        kind: 'missing-relay',
+        severity: 'error',
+        frames,
+        message: `Connectivity test to ${target} (${attempt.testFrames.length} echo request${attempt.testFrames.length === 1 ? '' : 's'} via the server) was never answered through any relay: no relay toward that host, or it cannot reach the client`,
+      });
+    } else {
+      reporter.report(client, {
+        kind: 'hole-punch-failed',
+        severity: 'error',
+        frames,
+        message: missing === 'client-bubble'
+          ? `The server forwarded the bubble of ${relayText}, but the client never sent its bubble to it: no hole was punched toward ${target}`
+          : `The client punched toward ${relayText} but the relay never delivered anything from ${target}: relay lost its queue or sits behind a restrictive NAT`,
+      });
+    }
+  }
+}
+
+function newAttempt(peer: Uint8Array | null, time: number): RelayAttempt {
+  return {
+    peer,
+    startTime: time,
+    lastTime: time,
+    testFrames: [],
+    relayKey: -1,
+    relayIpv6: null,
+    relayBubbleFrames: [],
+    clientBubbleFrames: [],
+    deliveryFrame: 0,
+    deliveryTime: 0,
+    hostSpecific: false,
+  };
+}
+
+function push(frames: number[], frame: number): void {
+  if (frames.length < MAX_FINDING_FRAMES / 4) frames.push(frame);
+}

@@ -1,0 +1,191 @@
+import type { Timestamp } from '../capture/timestamp.js';
+import type { TeredoPacket } from '../teredo/packet.js';
+import type { AnalysisResult, AnalyzerOptions, CaptureAnalysis, ClientSummaryList } from './analysis-result.js';
+import { ClientDirectory } from './client-directory.js';
+import { closeClient } from './client-closer.js';
+import type { ClientState } from './client-state.js';
+import type { ClientSummary } from './client-summary.js';
+import { findingBit } from './finding.js';
+import { FindingLog } from './finding-log.js';
+import type { ClientFinding, FindingReporter } from './finding-reporter.js';
+import { FrameSample } from './frame-sample.js';
+import { PacketRouter } from './packet-router.js';
+import { DEFAULT_IDLE_TIMEOUT_S } from './protocol-timing.js';
+import { ServerPairing } from './server-pairing.js';
+
+/** Distinct malformation reasons kept apart; further ones are pooled. */
+const MAX_MALFORMED_REASONS = 32;
+
+/**
+ * The `analyze` stage: feed it every TeredoPacket of a capture in frame order, then `finish()`.
+ *
+ * Per client it reconstructs qualification (RS/RA by nonce, cone probe, secondary-address probe,
+ * NAT type), relay discovery and hole punching toward native hosts, and client-to-client bubbles,
+ * and reports findings with the frames that prove them. State is per client and compact; clients
+ * idle for `idleTimeoutSeconds` of capture time are closed out into a summary row, so memory is
+ * bounded by the clients active at once, while every client still appears in the result.
+ *
+ * Several captures may be analysed in one run: call `beginCapture(i)` before the packets of
+ * capture i (frame numbers restart, so clients of different captures are never merged).
+ */
+export class TeredoAnalyzer {
+  private readonly idleTimeout: number;
+  private readonly directory = new ClientDirectory();
+  private readonly log: FindingLog;
+  private readonly pairing = new ServerPairing();
+  private readonly router: PacketRouter;
+  private readonly reporter: FindingReporter;
+  private readonly captures: CaptureAnalysis[] = [];
+  private capture = 0;
+  private lastTime = 0;
+  private nextIdleCheck = Number.NEGATIVE_INFINITY;
+  private malformed = new Map<string, FrameSample>();
+  private unattributedAnomalies = new Map<string, FrameSample>();
+  private finished = false;
+
+  constructor(options: AnalyzerOptions = {}) {
+    this.idleTimeout = options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_S;
+    this.log = new FindingLog(options.maxFindingsPerKind ?? 1000);
+    this.reporter = {
+      report: (client: ClientState | null, finding: ClientFinding) => {
+        if (client !== null) client.findingMask |= findingBit(finding.kind);
+        this.log.add({ ...finding, client: client?.id ?? null });
+      },
+    };
+    this.router = new PacketRouter(this.directory, this.reporter, this.pairing, (packet) => this.noteUnattributed(packet));
+    this.captures.push(emptyCapture());
+  }
+
+  /** Starts capture `index` (0, 1, …): closes every client of the previous one. */
+  beginCapture(index: number): void {
+    this.assertOpen();
+    if (index === this.capture) return;
+    this.closeCapture();
+    this.capture = index;
+    this.router.capture = index;
+    this.log.capture = index;
+    while (this.captures.length <= index) this.captures.push(emptyCapture());
+    this.directory.forgetClosed();
+    this.pairing.forgetClients();
+    this.lastTime = 0;
+    this.nextIdleCheck = Number.NEGATIVE_INFINITY;
+  }
+
+  add(packet: TeredoPacket): void {
+    this.assertOpen();
+    const time = packet.time.seconds + packet.time.nanos / 1e9;
+    const stats = this.captures[this.capture];
+    stats.teredoPackets++;
+    stats.firstTime ??= packet.time;
+    if (stats.lastTime === null || compareTime(packet.time, stats.lastTime) >= 0) stats.lastTime = packet.time;
+    if (time > this.lastTime) this.lastTime = time;
+    if (this.lastTime >= this.nextIdleCheck) this.closeIdle();
+    this.router.route(packet, time);
+  }
+
+  /** A datagram that looked like Teredo but could not be dissected. */
+  noteMalformed(frame: number, reason: string): void {
+    this.assertOpen();
+    this.captures[this.capture].malformed++;
+    let sample = this.malformed.get(reason);
+    if (sample === undefined) {
+      if (this.malformed.size >= MAX_MALFORMED_REASONS) reason = 'other reasons';
+      sample = this.malformed.get(reason) ?? new FrameSample();
+      this.malformed.set(reason, sample);
+    }
+    sample.add(frame);
+  }
+
+  /** The capture ended early (truncated or damaged) after `afterFrame`. */
+  noteTruncated(afterFrame: number, message: string): void {
+    this.assertOpen();
+    this.captures[this.capture].truncated = true;
+    this.reporter.report(null, {
+      kind: 'truncated-capture',
+      severity: 'warning',
+      frames: [afterFrame],
+      message: `The capture ends early after frame ${afterFrame} (${message}); exchanges still open are reported as pending`,
+    });
+  }
+
+  finish(): AnalysisResult {
+    this.assertOpen();
+    this.closeCapture();
+    this.finished = true;
+    const store = this.directory.store;
+    const clients: ClientSummaryList = {
+      get size() {
+        return store.size;
+      },
+      get: (index: number): ClientSummary => store.get(index),
+      *[Symbol.iterator]() {
+        for (let i = 0; i < store.size; i++) yield store.get(i);
+      },
+    };
+    return { clients, findings: this.log.sorted(), findingsOmitted: this.log.omitted(), captures: this.captures.map((c) => ({ ...c })) };
+  }
+
+  /** Live clients right now (for tests of the eviction). */
+  get liveClients(): number {
+    return this.directory.liveCount;
+  }
+
+  private closeIdle(): void {
+    this.nextIdleCheck = this.lastTime + Math.min(1, this.idleTimeout / 4);
+    for (const client of this.directory.idleClients(this.lastTime - this.idleTimeout)) {
+      closeClient(client, this.lastTime, false, this.reporter, this.directory.store);
+      this.directory.remove(client);
+    }
+  }
+
+  private closeCapture(): void {
+    for (const client of this.directory.liveClients()) {
+      closeClient(client, this.lastTime, true, this.reporter, this.directory.store);
+      this.directory.remove(client);
+    }
+    for (const [reason, sample] of this.malformed) {
+      this.reporter.report(null, {
+        kind: 'malformed-teredo',
+        severity: 'warning',
+        frames: sample.frames,
+        message: `${sample.total} datagram${sample.total === 1 ? '' : 's'} looked like Teredo but could not be dissected: ${reason}`,
+      });
+    }
+    for (const [message, sample] of this.unattributedAnomalies) {
+      this.reporter.report(null, {
+        kind: message.startsWith('bubble-with-payload') ? 'bubble-with-payload' : 'malformed-teredo',
+        severity: message.startsWith('bubble-with-payload') ? 'info' : 'warning',
+        frames: sample.frames,
+        message: `${sample.total} Teredo packet${sample.total === 1 ? '' : 's'} of no known client: ${message}`,
+      });
+    }
+    this.malformed = new Map();
+    this.unattributedAnomalies = new Map();
+  }
+
+  /** Anomalies of packets that belong to no client are still findings. */
+  private noteUnattributed(packet: TeredoPacket): void {
+    for (const anomaly of packet.anomalies) {
+      const key = `${anomaly.kind}: ${anomaly.message}`;
+      let sample = this.unattributedAnomalies.get(key);
+      if (sample === undefined) {
+        if (this.unattributedAnomalies.size >= MAX_MALFORMED_REASONS) continue;
+        sample = new FrameSample();
+        this.unattributedAnomalies.set(key, sample);
+      }
+      sample.add(packet.frame);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.finished) throw new Error('TeredoAnalyzer: finish() was already called');
+  }
+}
+
+function emptyCapture(): CaptureAnalysis {
+  return { teredoPackets: 0, firstTime: null, lastTime: null, malformed: 0, truncated: false };
+}
+
+function compareTime(a: Timestamp, b: Timestamp): number {
+  return a.seconds - b.seconds || a.nanos - b.nanos;
+}
