@@ -3,8 +3,10 @@ import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { CaptureError } from './capture-error.js';
 import { cannotOpen } from './input-errors.js';
+import { StreamChunks } from './stream-chunks.js';
 
 const MIN_READ_SIZE = 64 * 1024;
+const GUNZIP_PIECE_SIZE = 64 * 1024;
 
 /**
  * The bytes of one capture, pulled chunk by chunk from a file or a stream, optionally through
@@ -30,7 +32,7 @@ export class CaptureByteSource {
   static async open(path: string, input: NodeJS.ReadableStream | undefined, chunkSize: number): Promise<CaptureByteSource> {
     if (path === '-') {
       const stream = input ?? process.stdin;
-      return new CaptureByteSource(stream[Symbol.asyncIterator](), null, chunkSize);
+      return new CaptureByteSource(new StreamChunks(stream), null, chunkSize);
     }
     let handle: FileHandle;
     try {
@@ -73,10 +75,12 @@ export class CaptureByteSource {
   /** From now on, next() returns the gunzipped bytes of everything not yet returned. */
   gunzip(): void {
     const pending = this.pushedBack.splice(0);
-    const gunzip = createGunzip({ chunkSize: Math.max(64, this.chunkSize) });
+    // Small output pieces: when gzip data turns out corrupt, zlib drops the piece it was producing,
+    // so this bounds what is lost before the damage (and the memory held).
+    const gunzip = createGunzip({ chunkSize: Math.min(Math.max(64, this.chunkSize), GUNZIP_PIECE_SIZE) });
     // Errors surface through gunzip's iterator; pipeline only has to tear both ends down.
     pipeline(Readable.from(this.compressedChunks(pending)), gunzip, () => undefined);
-    this.chunks = gunzip[Symbol.asyncIterator]();
+    this.chunks = new StreamChunks(gunzip);
   }
 
   async close(): Promise<void> {
