@@ -16,7 +16,10 @@ export interface TeredoPacket {
   origin: OriginIndication | null;
   ipv6: Ipv6Header;
   kind: TeredoKind;
-  /** ICMPv6 details for router-solicitation/advertisement, neighbor messages and echo. */
+  /**
+   * ICMPv6 details for router-solicitation/advertisement, neighbor messages and echo. Other ICMPv6
+   * types (kind `data`) get type, code and checksum here too, with the details null.
+   */
   icmp: Icmpv6Summary | null;
   /** Upper-layer summary for `data` packets. */
   data: InnerData | null;
@@ -112,7 +115,7 @@ export interface InnerData {
   protocol: number;
   srcPort: number | null;
   dstPort: number | null;
-  /** Bytes of upper-layer payload present. */
+  /** Bytes of the upper-layer packet present, its own header included (IPv6 payload after the extension headers). */
   length: number;
 }
 
