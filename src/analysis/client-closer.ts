@@ -1,3 +1,4 @@
+import { readIpv4 } from '../decode/ip-address.js';
 import type { ClientState } from './client-state.js';
 import type { ClientSummaryStore } from './client-summary-store.js';
 import type { FindingReporter } from './finding-reporter.js';
@@ -13,6 +14,9 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
     client.qualification.close(client, reporter);
     client.qualification = null;
   }
+  // Only a qualified client has a Teredo address to send from, whether or not the capture shows how.
+  if (client.usedTeredoSource && client.natType !== 'offline') client.qualified = true;
+  if (client.serverPrimary === 0 && client.teredo !== null) client.serverPrimary = readIpv4(client.teredo, 4);
   if (client.relayPunches !== null) {
     client.relayPunches.closeAll(client, now, atCaptureEnd, reporter);
     client.relayPunches = null;

@@ -55,6 +55,7 @@ export class PacketRouter {
       this.touch(client, packet, time);
       if (client.serverPrimary === 0) client.serverPrimary = outer.dstIp;
       const toSecondary = outer.dstIp !== client.serverPrimary;
+      if (toSecondary && client.serverSecondary === 0) client.serverSecondary = outer.dstIp;
       client.qualification ??= new Qualification();
       client.qualification.onSolicitation(client, packet, time, toSecondary);
       if (!toSecondary && client.vantage === 'outside') this.pairing.notePrimaryExchange(outer.srcIp, client, outer.dstIp, time);
@@ -103,6 +104,15 @@ export class PacketRouter {
     } else if (packet.kind !== 'bubble' && !isTeredoAddress(src)) {
       // The server relaying native traffic itself (servers must be able to act as relays, §5.4.3).
       this.delivered(client, packet, time, endpointKey(outer.srcIp, outer.srcPort));
+    }
+    // A server sends to the socket embedded in the destination: that address is the client's.
+    if (client.teredo === null && packet.kind !== 'router-advertisement' && isTeredoAddress(packet.ipv6.dst)) {
+      const embedded = endpointKey(teredoMappedIp(packet.ipv6.dst, 0), teredoMappedPort(packet.ipv6.dst, 0));
+      if (client.mappedKey < 0) {
+        client.mappedKey = embedded;
+        client.mappedFrame = packet.frame;
+      }
+      if (embedded === client.mappedKey) this.learnAddress(client, packet.ipv6.dst, embedded);
     }
     this.learnDestination(client, packet);
     this.anomalies(client, packet);

@@ -1,0 +1,68 @@
+import type { Report, ReportClient, ReportFinding } from '../../report/report.js';
+import { captureLine, frameList, punchText, relayTexts, serverText } from './report-text.js';
+
+/** The report as GitHub-flavoured Markdown (for tickets and wikis), in line-boundary chunks. */
+export function* reportMarkdownLines(report: Report): Generator<string> {
+  yield '# Teredo analysis';
+  yield '';
+  yield '## Captures';
+  yield '';
+  for (const capture of report.captures) yield `- ${escapeText(captureLine(capture))}`;
+  yield '';
+  yield `## Clients (${report.clients.size})`;
+  yield '';
+  if (report.clients.size === 0) {
+    yield 'No Teredo clients.';
+  } else {
+    yield '| Client | Teredo address | Server | NAT type | Qualified | Relays | Punches ok/failed | Findings |';
+    yield '|---|---|---|---|---|---|---|---|';
+    for (const client of report.clients) yield clientRow(client, report);
+  }
+  yield '';
+  yield '## Findings';
+  yield '';
+  if (report.findings.length === 0) yield 'No findings.';
+  for (const finding of report.findings) yield* findingItem(finding, report);
+  const omitted = Object.entries(report.findingsOmitted);
+  if (omitted.length > 0) yield `- … not listed: ${omitted.map(([kind, count]) => `${count} ${kind}`).join(', ')}`;
+}
+
+export function renderReportMarkdown(report: Report): string {
+  return `${[...reportMarkdownLines(report)].join('\n')}\n`;
+}
+
+function clientRow(client: ReportClient, report: Report): string {
+  const mapped = client.mapped !== null ? ` → ${client.mapped.address}:${client.mapped.port}` : '';
+  const capture = report.captures.length > 1 ? ` [${client.capture + 1}]` : '';
+  const cells = [
+    `${code(client.id)}${capture}${mapped} (${client.vantage} NAT)`,
+    client.teredoAddress !== null ? code(client.teredoAddress) : '—',
+    serverText(client),
+    client.natType,
+    client.qualified ? 'yes' : 'no',
+    client.relays.length > 0 ? relayTexts(client).join('<br>') : '—',
+    punchText(client),
+    client.findings.length > 0 ? client.findings.join(', ') : '—',
+  ];
+  return `| ${cells.map(escapeCell).join(' | ')} |`;
+}
+
+function* findingItem(finding: ReportFinding, report: Report): Generator<string> {
+  const where = finding.client !== null ? `client ${code(finding.client)}` : 'capture';
+  const capture = report.captures.length > 1 ? ` in ${code(report.captures[finding.capture]?.file ?? String(finding.capture + 1))}` : '';
+  yield `- **${finding.severity}** \`${finding.kind}\` — ${where}${capture}, frame${finding.frames.length === 1 ? '' : 's'} ${frameList(finding.frames)}: ${escapeText(finding.message)}`;
+  yield `  - display filter: ${code(finding.displayFilter)}`;
+}
+
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+/** Table cells may not contain a raw pipe or newline. */
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+}
+
+function escapeText(text: string): string {
+  return text.replace(/([\\*_[\]<>])/g, '\\$1');
+}

@@ -1,0 +1,92 @@
+import type { NatType, PunchOutcome, PunchPath, PunchStep, Vantage } from '../analysis/client-summary.js';
+import type { FindingKind, Severity } from '../analysis/finding.js';
+import type { ReportClientList } from './report-client-list.js';
+
+/**
+ * The `analyze` report, schema `teredoscope.report/1`. Later versions only add fields; the names
+ * and meanings below never change. Addresses are text (IPv4 dotted quad, IPv6 RFC 5952).
+ */
+export const REPORT_SCHEMA = 'teredoscope.report/1';
+
+/** What the CLI knows of a capture it read. */
+export interface CaptureReportEntry {
+  file: string;
+  format: 'pcap' | 'pcapng' | null;
+  /** Frames in the file (or read before it broke off). */
+  packets: number;
+  teredoPackets: number;
+  /** The file ended early or was damaged; exchanges open at that point are `pending`. */
+  truncated: boolean;
+}
+
+export interface ReportCapture extends CaptureReportEntry {
+  /** Times of the first and last Teredo packet (ISO 8601 UTC), null without Teredo packets. */
+  start: string | null;
+  end: string | null;
+  durationSeconds: number | null;
+}
+
+export interface ReportSocket {
+  address: string;
+  port: number;
+}
+
+export interface ReportRelay extends ReportSocket {
+  /** The relay's own IPv6 (source of its bubble); null when only its traffic was seen. */
+  ipv6: string | null;
+}
+
+export interface ReportHolePunch {
+  /** Native host or peer Teredo address; null when a relay bubble came for a peer never seen. */
+  peer: string | null;
+  relay: ReportSocket | null;
+  outcome: PunchOutcome;
+  frames: number[];
+  /** Extensions: how the peer was reached, the step missing in a failure, and the time it took. */
+  path: PunchPath;
+  missingStep: PunchStep | null;
+  latencyMs: number | null;
+}
+
+export interface ReportClient {
+  id: string;
+  endpoints: ReportSocket[];
+  mapped: ReportSocket | null;
+  teredoAddress: string | null;
+  server: { primary: string | null; secondary: string | null };
+  natType: NatType;
+  qualified: boolean;
+  relays: ReportRelay[];
+  holePunches: ReportHolePunch[];
+  findings: FindingKind[];
+  /** Extensions. */
+  capture: number;
+  vantage: Vantage;
+  rsRaRoundTripMs: number | null;
+  qualificationMs: number | null;
+  refreshIntervalSeconds: number | null;
+  packets: number;
+  firstFrame: number;
+  lastFrame: number;
+}
+
+export interface ReportFinding {
+  kind: FindingKind;
+  severity: Severity;
+  client: string | null;
+  frames: number[];
+  message: string;
+  displayFilter: string;
+  /** Extension: index into `captures` the frame numbers refer to. */
+  capture: number;
+}
+
+export interface Report {
+  schema: typeof REPORT_SCHEMA;
+  captures: ReportCapture[];
+  /** Iterable (and JSON-serialisable as an array) without holding every client object at once. */
+  clients: ReportClientList;
+  findings: ReportFinding[];
+  /** Extension: findings not listed because a kind had too many, by kind. */
+  findingsOmitted: Partial<Record<FindingKind, number>>;
+}
