@@ -18,12 +18,12 @@ async function realReport(): Promise<Report> {
   });
 }
 
-const ANSI = /\u001b\[/;
+const ANSI_ESCAPE = '\u001b[';
 
 describe('table renderer', () => {
   it('prints the capture summary, the client row and no findings for the real capture', async () => {
     const text = renderReportTable(await realReport(), { color: false });
-    expect(text).not.toMatch(ANSI);
+    expect(text).not.toContain(ANSI_ESCAPE);
     expect(text).toContain(`${FILE} (pcap): 78 packets, 29 Teredo packets, 2008-`);
     expect(text).toMatch(/\(21\.92\d* s\)/);
     for (const heading of ['Client', 'Teredo address', 'Server', 'NAT type', 'Qualified', 'Relays', 'Punches ok/failed', 'Findings']) expect(text).toContain(heading);
@@ -38,7 +38,7 @@ describe('table renderer', () => {
 
   it('colours only when asked', async () => {
     const text = renderReportTable(await realReport(), { color: true });
-    expect(text).toMatch(ANSI);
+    expect(text).toContain(ANSI_ESCAPE);
     expect(text).toContain('\u001b[32mcone\u001b[39m');
   });
 
