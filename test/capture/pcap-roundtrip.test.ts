@@ -119,3 +119,21 @@ describe('classic pcap round trip', () => {
     expect(() => writer.write({ seconds: 1, nanos: 1e9, data: new Uint8Array(1) })).toThrow(RangeError);
   });
 });
+
+describe('classic pcap chunk boundaries', () => {
+  it('reads the same records whatever byte a chunk ends on', async () => {
+    const sizes = [0, 1, 5, 17, 40, 3, 64, 2, 33];
+    const bytes = captureToBuffer((sink) => {
+      const writer = new PcapWriter(sink, { linkType: 1, nanosecond: true });
+      sizes.forEach((size, i) => writer.write({ seconds: 10 + i, nanos: i * 3, data: packetBytes(size, i) }));
+    });
+    const path = file('boundaries.pcap');
+    await writeCaptureFile(path, bytes);
+    const reference = await readAll(path);
+    expect(reference.records.map((record) => record.hex)).toEqual(sizes.map((size, i) => toHex(packetBytes(size, i))));
+    for (let chunkSize = 1; chunkSize <= 120; chunkSize++) {
+      const outcome = await readAll(path, { chunkSize });
+      expect(outcome.records, `chunk size ${chunkSize}`).toEqual(reference.records);
+    }
+  });
+});

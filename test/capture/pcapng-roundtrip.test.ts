@@ -170,6 +170,27 @@ describe('pcapng round trip', () => {
     ]);
   });
 
+  it('reads the same records whatever byte a chunk ends on', async () => {
+    const bytes = captureToBuffer((sink) => {
+      const writer = new PcapngWriter(sink, { interfaces: [{ linkType: 1 }, { linkType: 101, tsresol: 9 }] });
+      [0, 1, 5, 17, 40, 3, 64].forEach((size, i) => {
+        writer.write({ seconds: 10 + i, nanos: i * 1000, data: packetBytes(size, i), interfaceId: i % 2, comment: i % 3 === 0 ? 'c' : undefined });
+        if (i === 2) writer.writeRawBlock(BLOCK_CUSTOM, packetBytes(9, i));
+        if (i === 4) writer.writeRawBlock(BLOCK_INTERFACE_STATISTICS, new Uint8Array(0));
+      });
+      writer.writeSimplePacket(packetBytes(11, 11));
+      writer.writeObsoletePacket({ seconds: 99, nanos: 0, data: packetBytes(6, 6), interfaceId: 1 });
+    });
+    const path = file('boundaries.pcapng');
+    await writeCaptureFile(path, bytes);
+    const reference = await readAll(path);
+    expect(reference.records.map((record) => record.frame)).toEqual([1, 2, 3, 5, 6, 7, 8, 9, 10]);
+    for (let chunkSize = 1; chunkSize <= 140; chunkSize++) {
+      const outcome = await readAll(path, { chunkSize });
+      expect(outcome.records, `chunk size ${chunkSize}`).toEqual(reference.records);
+    }
+  });
+
   it('rejects packets for interfaces the section did not describe', () => {
     const writer = new PcapngWriter(() => undefined, { interfaces: [{ linkType: 1 }] });
     expect(() => writer.write({ seconds: 1, nanos: 0, data: new Uint8Array(4), interfaceId: 1 })).toThrow(RangeError);
