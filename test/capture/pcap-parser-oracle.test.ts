@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { captureToBuffer, writeCaptureFile } from '../../src/capture/capture-file.js';
 import { PcapWriter } from '../../src/capture/pcap-writer.js';
-import { packetBytes, readAll, temporaryDirectory, toHex } from './support/read-all.js';
+import { packetBytes, readAll, temporaryDirectory } from './support/read-all.js';
 
 /** The parts of the pcap-parser package (CommonJS, untyped) that the oracle uses. */
 interface PcapParserPacket {

@@ -24,9 +24,8 @@ const SECTION_B: PcapngInterface[] = [
   { linkType: 1, snapLength: 100 },
 ];
 
-/** Fraction digits each interface above really records. */
+/** Fraction digits each interface of section A really records. */
 const PRECISION_A = [6, 9, 4, 9, 9];
-const PRECISION_B = [3, 6];
 
 /** A nanosecond value the interface's resolution can represent exactly. */
 function representableNanos(description: PcapngInterface, seed: number): number {

@@ -58,8 +58,9 @@ describe("reading '-' from a stream", () => {
     const records: number[] = [];
     const reading = readCapture('-', (record) => records.push(record.frame), { input: Readable.from(failing()) });
     await expect(reading).rejects.toMatchObject({ kind: 'unreadable', message: 'cannot read: input/output error' });
-    const error = await reading.catch((caught: unknown) => caught as CaptureError);
-    expect(error.framesRead).toBe(records.length);
+    const error: unknown = await reading.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CaptureError);
+    expect((error as CaptureError).framesRead).toBe(records.length);
     expect(records.length).toBeGreaterThan(0);
   });
 
