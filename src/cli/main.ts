@@ -5,6 +5,7 @@ import { registerDecode } from './commands/decode-command.js';
 import { registerDissect } from './commands/dissect-command.js';
 import { registerEncode } from './commands/encode-command.js';
 import { ExitCode, EXIT_CODES_HELP, worseExit, type ExitCodeValue } from './exit-codes.js';
+import { protectStdinArgument } from './stdin-argument.js';
 import { UsageError } from './usage-error.js';
 
 export interface MainIo {
@@ -34,7 +35,7 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
   };
 
   let usageFailure: string | null = null;
-  let cli = yargs(argv)
+  let cli = yargs(protectStdinArgument(argv))
     .scriptName(PROGRAM)
     .usage(`$0 <command> [options]\n\nFinds every Teredo packet in pcap/pcapng captures and explains what happened.`)
     .strict()
@@ -47,8 +48,9 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
     .wrap(Math.min(110, (io.stdout as Writable & { columns?: number }).columns ?? 100))
     .epilogue(EXIT_CODES_HELP)
     .fail((message: string | undefined, error: Error | undefined) => {
-      if (error !== undefined && !(error instanceof UsageError)) throw error;
-      usageFailure = error?.message ?? message ?? 'invalid usage';
+      // Throwing is the only way to stop yargs from running the handler after a validation failure
+      // when exitProcess is off; programming errors pass through untouched.
+      throw error ?? new UsageError(message ?? 'invalid usage');
     });
   cli = registerDecode(cli, context);
   cli = registerEncode(cli, context);

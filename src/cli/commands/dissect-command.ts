@@ -9,7 +9,9 @@ import { ExitCode, EXIT_CODES_HELP } from '../exit-codes.js';
 import { frameSelected, parseFrameSelection, type FrameSelection } from '../frame-selection.js';
 import { OutputSink } from '../output-sink.js';
 import { reportStreamOutcome } from '../report-stream-outcome.js';
+import { inputDisplayName, restoreStdinArgument } from '../stdin-argument.js';
 import { streamTeredoPackets } from '../teredo-stream.js';
+import { UsageError } from '../usage-error.js';
 
 interface DissectArgs {
   file: string[];
@@ -32,7 +34,6 @@ export function registerDissect(cli: Argv, context: CommandContext): Argv {
         .option('frames', { type: 'string', describe: 'only these frames, e.g. 10-20 or 6,7,29-33 or 100-' })
         .option('address', { type: 'string', describe: 'only packets involving this IPv4/IPv6 address (outer, origin, inner, or embedded in a Teredo address)' })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no per-file summary on standard error' })
-        .conflicts('json', 'verbose')
         .example('$0 dissect capture.pcapng', 'one line per Teredo packet')
         .example('$0 dissect --json capture.pcap | jq .kind', 'NDJSON for scripts and log pipelines')
         .example('$0 dissect -v --frames 6-7 capture.pcap', 'field trees of frames 6 and 7')
@@ -42,6 +43,8 @@ export function registerDissect(cli: Argv, context: CommandContext): Argv {
             EXIT_CODES_HELP,
         ),
     async (args) => {
+      // yargs' conflicts() counts options with defaults as given, so the check is made here.
+      if (args.json && args.verbose) throw new UsageError('--json and --verbose cannot be combined');
       const selection: FrameSelection | null = args.frames === undefined ? null : parseFrameSelection(args.frames);
       const addressFilter: AddressFilter | null = args.address === undefined ? null : parseAddressFilter(args.address);
       const sink = new OutputSink(context.stdout);
@@ -53,14 +56,14 @@ export function registerDissect(cli: Argv, context: CommandContext): Argv {
         else sink.line(packetSummaryLine(packet));
       };
 
-      for (const file of args.file.map(String)) {
+      for (const file of args.file.map((arg) => restoreStdinArgument(String(arg)))) {
         const result = await streamTeredoPackets(file, (packet) => print(packet, file), {
           input: file === '-' ? context.stdin : undefined,
           afterChunk: () => sink.flushIfFull(),
         });
         await sink.flush();
         if (!args.quiet && result.summary !== null) {
-          context.warn(`${file}: ${result.frames} frames, ${result.dissect.teredo} Teredo packets (${result.summary.format}${result.summary.compressed ? ', gzip' : ''})`);
+          context.warn(`${inputDisplayName(file)}: ${result.frames} frames, ${result.dissect.teredo} Teredo packets (${result.summary.format}${result.summary.compressed ? ', gzip' : ''})`);
         }
         reportStreamOutcome(result, context);
       }
