@@ -115,7 +115,8 @@ async function readHead(source: CaptureByteSource): Promise<Head> {
     const chunk = await pull(source, 0);
     if (chunk === null) break;
     if (chunk.length === 0) continue;
-    chunks.push(chunk);
+    // A copy: the source may reuse a chunk's memory once the next one is pulled (once per file).
+    chunks.push(new Uint8Array(chunk));
     const take = Math.min(MAGIC_LENGTH - length, chunk.length);
     bytes.set(chunk.subarray(0, take), length);
     length += take;

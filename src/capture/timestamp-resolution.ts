@@ -4,8 +4,10 @@
  *
  * A nanosecond timestamp of today is about 1.7·10^18 units, beyond 2^53, so a plain
  * `hi * 2^32 + lo` in a double would lose the last digits. Decimal resolutions are therefore
- * divided exactly by long division over four 16-bit limbs (no BigInt, no allocation: this runs
- * once per packet). Only power-of-two resolutions, which are rare, use BigInt.
+ * divided exactly without BigInt or allocation (this runs once per packet): one floating-point
+ * division corrected with 32-bit integer arithmetic, or long division over four 16-bit limbs in
+ * the rare cases where that shortcut is not exact. Only power-of-two resolutions, which are rare,
+ * use BigInt.
  */
 
 /** How one pcapng interface counts time. */
@@ -15,6 +17,10 @@ export interface TimestampResolution {
   readonly exponent: number;
   /** Fraction digits this resolution really gives (capped at 9). */
   readonly precision: number;
+  /** Units per second for decimal resolutions up to 1 ns (10^exponent), else 0. */
+  readonly divisor: number;
+  /** Nanoseconds per unit when divisor is set. */
+  readonly nanosPerUnit: number;
 }
 
 /** Where a conversion writes its result (the reader passes its reused record). */
@@ -32,6 +38,8 @@ export interface UnitCount {
 const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 const TWO_POW_32 = 4294967296;
 const NANOS_PER_SECOND = 1_000_000_000;
+/** Divisors from which the one-division shortcut is exact for every 64-bit count. */
+const MIN_ROUNDED_DIVISOR = 1e5;
 /** A high half below this means the whole count is below 2^53 and exact in a double. */
 const SAFE_HIGH_LIMIT = 0x200000;
 
@@ -40,7 +48,14 @@ export function resolutionFromTsresol(raw: number): TimestampResolution {
   const binary = (raw & 0x80) !== 0;
   const exponent = raw & 0x7f;
   const digits = binary ? Math.ceil(exponent * Math.log10(2)) : exponent;
-  return { binary, exponent, precision: Math.min(digits, 9) };
+  const exact = !binary && exponent <= 9;
+  return {
+    binary,
+    exponent,
+    precision: Math.min(digits, 9),
+    divisor: exact ? POWERS_OF_TEN[exponent] : 0,
+    nanosPerUnit: exact ? POWERS_OF_TEN[9 - exponent] : 0,
+  };
 }
 
 export const MICROSECOND_RESOLUTION: TimestampResolution = resolutionFromTsresol(6);
@@ -78,39 +93,40 @@ function limbsValue(): number {
  * if_tsoffset). Fractions finer than a nanosecond are truncated, as Wireshark does.
  */
 export function unitsToTime(high: number, low: number, resolution: TimestampResolution, target: TimeTarget): void {
-  if (resolution.binary) {
-    binaryUnitsToTime(high, low, resolution.exponent, target);
-    return;
-  }
-  const exponent = resolution.exponent;
-  if (exponent <= 9) {
-    const divisor = POWERS_OF_TEN[exponent];
-    const nanosPerUnit = POWERS_OF_TEN[9 - exponent];
-    if (high < SAFE_HIGH_LIMIT) {
-      const units = high * TWO_POW_32 + low;
-      let seconds = Math.floor(units / divisor);
-      let rest = units - seconds * divisor;
-      // The division is rounded; the exact remainder tells which way and fixes it.
-      if (rest < 0) {
-        seconds -= 1;
-        rest += divisor;
-      } else if (rest >= divisor) {
-        seconds += 1;
-        rest -= divisor;
-      }
-      target.seconds = seconds;
-      target.nanos = rest * nanosPerUnit;
-      return;
+  const divisor = resolution.divisor;
+  if (divisor >= MIN_ROUNDED_DIVISOR || (divisor !== 0 && high < SAFE_HIGH_LIMIT)) {
+    // The per-packet path (µs, ns): one division, corrected with exact 32-bit arithmetic. The
+    // double quotient is off by at most one (its rounding error is ≤ 2^11 / divisor +
+    // 2^-53 · quotient), and the true remainder lies in (-divisor, 2·divisor), within int32, so
+    // its low 32 bits computed with Math.imul are the remainder itself.
+    let seconds = Math.floor((high * TWO_POW_32 + low) / divisor);
+    let rest = (low - Math.imul(seconds | 0, divisor)) | 0;
+    if (rest < 0) {
+      seconds -= 1;
+      rest += divisor;
+    } else if (rest >= divisor) {
+      seconds += 1;
+      rest -= divisor;
     }
-    loadLimbs(high, low);
-    const rest = divideLimbs(divisor);
-    target.seconds = limbsValue();
-    target.nanos = rest * nanosPerUnit;
+    target.seconds = seconds;
+    target.nanos = rest * resolution.nanosPerUnit;
     return;
   }
-  // Finer than a nanosecond: floor(floor(T / a) / b) = floor(T / ab), so strip the sub-nanosecond
-  // digits in steps of at most 10^9 and what is left counts nanoseconds.
+  if (resolution.binary) binaryUnitsToTime(high, low, resolution.exponent, target);
+  else decimalUnitsToTimeByLimbs(high, low, resolution.exponent, target);
+}
+
+/** Rare decimal cases: coarse units with counts beyond 2^53, or units finer than 1 ns. */
+function decimalUnitsToTimeByLimbs(high: number, low: number, exponent: number, target: TimeTarget): void {
   loadLimbs(high, low);
+  if (exponent <= 9) {
+    const rest = divideLimbs(POWERS_OF_TEN[exponent]);
+    target.seconds = limbsValue();
+    target.nanos = rest * POWERS_OF_TEN[9 - exponent];
+    return;
+  }
+  // floor(floor(T / a) / b) = floor(T / ab): strip the sub-nanosecond digits in steps of at most
+  // 10^9, and what is left counts nanoseconds.
   let extraDigits = exponent - 9;
   while (extraDigits > 0) {
     const step = Math.min(extraDigits, 9);

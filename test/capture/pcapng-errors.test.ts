@@ -21,7 +21,7 @@ function pcapng(count: number, bigEndian = false): Uint8Array {
 const blockStart = (k: number): number => 48 + 132 * k;
 
 function patched(bytes: Uint8Array, patch: (view: DataView) => void): Uint8Array {
-  const copy = bytes.slice();
+  const copy = new Uint8Array(bytes);
   patch(new DataView(copy.buffer));
   return copy;
 }

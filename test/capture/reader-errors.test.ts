@@ -21,7 +21,7 @@ function pcap(count: number, options: { snapLength?: number; nanosecond?: boolea
 const recordStart = (k: number): number => 24 + k * 116;
 
 function patched(bytes: Uint8Array, patch: (view: DataView) => void): Uint8Array {
-  const copy = bytes.slice();
+  const copy = new Uint8Array(bytes);
   patch(new DataView(copy.buffer));
   return copy;
 }

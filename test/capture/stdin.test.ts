@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -80,5 +85,30 @@ describe("reading '-' from a stream", () => {
     });
     expect(order.filter((entry) => entry === 'after').length).toBeGreaterThanOrEqual(1);
     expect(order.at(-1)).toBe('after');
+  });
+});
+
+describe('reading a named pipe by path', () => {
+  it('copes with reads that return a few bytes at a time', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'teredoscope-fifo-'));
+    const fifo = join(directory, 'capture.pcapng');
+    execFileSync('mkfifo', [fifo]);
+    const bytes = sample();
+    const writing = (async () => {
+      const handle = await open(fifo, 'w');
+      // First a piece shorter than the magic number, then odd pieces with pauses between.
+      for (let offset = 0, i = 0; offset < bytes.length; i++) {
+        const size = [2, 1, 300, 5, 1000][i % 5];
+        await handle.write(bytes.subarray(offset, offset + size));
+        offset += size;
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      await handle.close();
+    })().catch((error: unknown) => error);
+    const records: CopiedRecord[] = [];
+    const summary = await readCapture(fifo, (record) => records.push(copyRecord(record)));
+    expect(await writing).toBeUndefined();
+    expect(summary.frames).toBe(20);
+    expect(records.map((record) => record.hex)).toEqual(Array.from({ length: 20 }, (_, i) => toHex(packetBytes(30 + i, i))));
   });
 });

@@ -44,7 +44,8 @@ describe('timestamp resolution', () => {
       [0x80 | 30, 9],
     ];
     for (const [raw, precision] of cases) expect(resolutionFromTsresol(raw).precision, `tsresol ${raw}`).toBe(precision);
-    expect(resolutionFromTsresol(0x80 | 10)).toEqual({ binary: true, exponent: 10, precision: 4 });
+    expect(resolutionFromTsresol(0x80 | 10)).toMatchObject({ binary: true, exponent: 10, precision: 4 });
+    expect(resolutionFromTsresol(6)).toMatchObject({ binary: false, exponent: 6, divisor: 1e6, nanosPerUnit: 1000 });
   });
 
   it('converts typical nanosecond counts beyond 2^53 exactly', () => {
