@@ -108,6 +108,7 @@ export class PcapngParser implements CaptureParser {
       case IN_TRAILER:
         throw truncatedRecord(this.frames, this.blockLength, this.blockLength - 4 + this.trailer.length);
       default:
+      // Between blocks: the file ended where a block ended.
     }
   }
 
