@@ -11,6 +11,8 @@ export interface TeredoStreamResult {
   summary: CaptureSummary | null;
   /** Frames delivered by the reader (also when it stopped on damage). */
   frames: number;
+  /** Teredo packets delivered from this file. */
+  teredoPackets: number;
   decode: DecodeStats;
   dissect: DissectStats;
   /** Why reading stopped early, or null when the whole file was read. */
@@ -20,7 +22,8 @@ export interface TeredoStreamResult {
 export interface TeredoStreamOptions {
   input?: NodeJS.ReadableStream;
   onMalformed?: (frame: number, reason: string) => void;
-  onProgress?: (bytesConsumed: number) => void;
+  /** Bytes consumed (compressed bytes for gzip input) and frames read so far. */
+  onProgress?: (bytesConsumed: number, frames: number) => void;
   /** Called between input chunks; the reader waits for it (lets a slow output consumer catch up). */
   afterChunk?: () => Promise<void>;
 }
@@ -36,7 +39,9 @@ export async function streamTeredoPackets(
 ): Promise<TeredoStreamResult> {
   const decoder = new PacketDecoder();
   const dissector = new TeredoDissector({ onMalformed: options.onMalformed });
+  const onProgress = options.onProgress;
   let frames = 0;
+  let teredoPackets = 0;
   let summary: CaptureSummary | null = null;
   let error: CaptureError | null = null;
   try {
@@ -47,9 +52,16 @@ export async function streamTeredoPackets(
         const datagram = decoder.decode(record);
         if (datagram === null) return;
         const packet = dissector.dissect(datagram);
-        if (packet !== null) onPacket(packet);
+        if (packet !== null) {
+          teredoPackets++;
+          onPacket(packet);
+        }
       },
-      { input: options.input, onProgress: options.onProgress, afterChunk: options.afterChunk },
+      {
+        input: options.input,
+        onProgress: onProgress === undefined ? undefined : (bytes) => onProgress(bytes, frames),
+        afterChunk: options.afterChunk,
+      },
     );
     frames = summary.frames;
   } catch (caught) {
@@ -57,5 +69,5 @@ export async function streamTeredoPackets(
     error = caught;
     frames = caught.framesRead;
   }
-  return { file, summary, frames, decode: decoder.stats, dissect: dissector.stats, error };
+  return { file, summary, frames, teredoPackets, decode: decoder.stats, dissect: dissector.stats, error };
 }

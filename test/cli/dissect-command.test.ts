@@ -139,7 +139,7 @@ describe('teredoscope dissect on the other real captures', () => {
     const run = await runCli(['dissect', '--json', 'fixtures/real/zeek-teredo-udp-in-udp.pcap']);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/1 frames, 0 Teredo packets/);
+    expect(run.stderr).toMatch(/1 frame, 0 Teredo packets/);
   });
 
   it('dissects the crafted Snort capture and flags its non-global embedded IPv4', async () => {

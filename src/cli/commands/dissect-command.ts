@@ -1,5 +1,4 @@
 import type { Argv } from 'yargs';
-import type { TeredoPacket } from '../../teredo/packet.js';
 import { parseAddressFilter, type AddressFilter } from '../address-filter.js';
 import type { CommandContext } from '../command-context.js';
 import { packetToJson } from '../dissect/packet-json.js';
@@ -10,7 +9,10 @@ import { frameSelected, parseFrameSelection, type FrameSelection } from '../fram
 import { OutputSink } from '../output-sink.js';
 import { reportStreamOutcome } from '../report-stream-outcome.js';
 import { inputDisplayName, restoreStdinArgument } from '../stdin-argument.js';
-import { streamTeredoPackets } from '../teredo-stream.js';
+import { expandInputs } from '../expand-inputs.js';
+import { plural } from '../plural.js';
+import { streamMergedTeredoPackets } from '../merged-teredo-stream.js';
+import { ProgressDisplay } from '../progress-display.js';
 import { UsageError } from '../usage-error.js';
 
 interface DissectArgs {
@@ -48,22 +50,32 @@ export function registerDissect(cli: Argv, context: CommandContext): Argv {
       const selection: FrameSelection | null = args.frames === undefined ? null : parseFrameSelection(args.frames);
       const addressFilter: AddressFilter | null = args.address === undefined ? null : parseAddressFilter(args.address);
       const sink = new OutputSink(context.stdout);
-      const print = (packet: TeredoPacket, file: string): void => {
-        if (!frameSelected(selection, packet.frame)) return;
-        if (addressFilter !== null && !addressFilter(packet)) return;
-        if (args.json) sink.line(JSON.stringify(packetToJson(packet, file)));
-        else if (args.verbose) sink.line(packetTree(packet).join('\n') + '\n');
-        else sink.line(packetSummaryLine(packet));
-      };
+      const files = await expandInputs(args.file.map((arg) => restoreStdinArgument(String(arg))));
+      if (files.length === 0) throw new UsageError('no capture files (the directories given are empty)');
+      // With several files each line says which one it came from; frame numbers stay per file.
+      const prefix = (source: number): string => (files.length > 1 ? `${inputDisplayName(files[source])}:` : '');
+      const progress = new ProgressDisplay(context, files, args.quiet);
 
-      for (const file of args.file.map((arg) => restoreStdinArgument(String(arg)))) {
-        const result = await streamTeredoPackets(file, (packet) => print(packet, file), {
-          input: file === '-' ? context.stdin : undefined,
+      const results = await streamMergedTeredoPackets(
+        files,
+        (packet, source) => {
+          if (!frameSelected(selection, packet.frame)) return;
+          if (addressFilter !== null && !addressFilter(packet)) return;
+          if (args.json) sink.line(JSON.stringify(packetToJson(packet, files[source])));
+          else if (args.verbose) sink.line(prefix(source) + packetTree(packet).join('\n') + '\n');
+          else sink.line(prefix(source) + packetSummaryLine(packet));
+        },
+        {
+          stdin: context.stdin,
+          onProgress: (source, bytes, frames) => progress.update(source, bytes, frames),
           afterChunk: () => sink.flushIfFull(),
-        });
-        await sink.flush();
+        },
+      );
+      await sink.flush();
+      progress.finish();
+      for (const result of results) {
         if (!args.quiet && result.summary !== null) {
-          context.warn(`${inputDisplayName(file)}: ${result.frames} frames, ${result.dissect.teredo} Teredo packets (${result.summary.format}${result.summary.compressed ? ', gzip' : ''})`);
+          context.warn(`${inputDisplayName(result.file)}: ${plural(result.frames, 'frame')}, ${plural(result.teredoPackets, 'Teredo packet')} (${result.summary.format}${result.summary.compressed ? ', gzip' : ''})`);
         }
         reportStreamOutcome(result, context);
       }

@@ -1,0 +1,35 @@
+import { statSync } from 'node:fs';
+import type { CommandContext } from './command-context.js';
+import { ProgressBar } from './progress-bar.js';
+import { inputDisplayName } from './stdin-argument.js';
+
+/**
+ * Progress for a command reading captures: a bar per file on standard error, only when standard
+ * error is a terminal and --quiet is off; silent when piped.
+ */
+export class ProgressDisplay {
+  private readonly bars: (ProgressBar | null)[];
+
+  constructor(context: CommandContext, files: readonly string[], quiet: boolean) {
+    const enabled = !quiet && (context.stderr as NodeJS.WriteStream).isTTY === true;
+    this.bars = files.map((file) => (enabled ? new ProgressBar(context.stderr, inputDisplayName(file), fileSize(file)) : null));
+  }
+
+  update(source: number, bytes: number, frames: number): void {
+    this.bars[source]?.update(bytes, frames);
+  }
+
+  finish(): void {
+    for (const bar of this.bars) bar?.finish();
+  }
+}
+
+function fileSize(file: string): number | null {
+  if (file === '-') return null;
+  try {
+    const info = statSync(file);
+    return info.isFile() ? info.size : null;
+  } catch {
+    return null;
+  }
+}
