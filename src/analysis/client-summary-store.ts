@@ -16,30 +16,38 @@ interface SummaryExtras {
   holePunches: HolePunchSummary[] | null;
 }
 
+/** Rows per block: the store grows a block at a time, never copying what it holds. */
+const BLOCK_ROWS = 65536;
+const BLOCK_SHIFT = 16;
+
+/** One block of rows, a column per field. */
+class SummaryBlock {
+  readonly endpoint = new Float64Array(BLOCK_ROWS);
+  readonly mapped = new Float64Array(BLOCK_ROWS);
+  readonly mappedFrame = new Uint32Array(BLOCK_ROWS);
+  readonly teredo = new Uint8Array(BLOCK_ROWS * 16);
+  readonly serverPrimary = new Uint32Array(BLOCK_ROWS);
+  readonly serverSecondary = new Uint32Array(BLOCK_ROWS);
+  readonly natType = new Uint8Array(BLOCK_ROWS);
+  readonly flags = new Uint8Array(BLOCK_ROWS);
+  readonly findings = new Uint16Array(BLOCK_ROWS);
+  readonly capture = new Uint16Array(BLOCK_ROWS);
+  readonly rtt = new Float32Array(BLOCK_ROWS);
+  readonly qualificationMs = new Float32Array(BLOCK_ROWS);
+  readonly refresh = new Float32Array(BLOCK_ROWS);
+  readonly packets = new Uint32Array(BLOCK_ROWS);
+  readonly firstFrame = new Uint32Array(BLOCK_ROWS);
+  readonly lastFrame = new Uint32Array(BLOCK_ROWS);
+}
+
 /**
- * Closed-out clients, one row per client in column arrays (~90 bytes a client): a capture with a
+ * Closed-out clients, one row per client in column arrays (~100 bytes a client): a capture with a
  * million clients keeps a million summaries without a million objects. Rows are numbered in the
  * order clients were first seen, which is the order of the report.
  */
 export class ClientSummaryStore {
   private count = 0;
-  private capacity = 0;
-  private endpoint = new Float64Array(0);
-  private mapped = new Float64Array(0);
-  private mappedFrame = new Uint32Array(0);
-  private teredo = new Uint8Array(0);
-  private serverPrimary = new Uint32Array(0);
-  private serverSecondary = new Uint32Array(0);
-  private natType = new Uint8Array(0);
-  private flags = new Uint8Array(0);
-  private findings = new Uint16Array(0);
-  private capture = new Uint16Array(0);
-  private rtt = new Float32Array(0);
-  private qualificationMs = new Float32Array(0);
-  private refresh = new Float32Array(0);
-  private packets = new Uint32Array(0);
-  private firstFrame = new Uint32Array(0);
-  private lastFrame = new Uint32Array(0);
+  private readonly blocks: SummaryBlock[] = [];
   private readonly extras = new Map<number, SummaryExtras>();
 
   get size(): number {
@@ -48,28 +56,30 @@ export class ClientSummaryStore {
 
   /** Reserves the row of a new client. */
   allocate(): number {
-    if (this.count === this.capacity) this.grow();
+    if (this.count === this.blocks.length * BLOCK_ROWS) this.blocks.push(new SummaryBlock());
     return this.count++;
   }
 
   write(client: ClientState): void {
     const row = client.slot;
-    this.endpoint[row] = client.endpoints[0];
-    this.mapped[row] = client.mappedKey;
-    this.mappedFrame[row] = client.mappedFrame;
-    if (client.teredo !== null) this.teredo.set(client.teredo, row * 16);
-    this.serverPrimary[row] = client.serverPrimary;
-    this.serverSecondary[row] = client.serverSecondary;
-    this.natType[row] = NAT_TYPES.indexOf(client.natType);
-    this.flags[row] = (client.qualified ? QUALIFIED : 0) | (client.vantage === 'outside' ? OUTSIDE : 0) | (client.teredo !== null ? HAS_TEREDO : 0);
-    this.findings[row] = client.findingMask;
-    this.capture[row] = client.capture;
-    this.rtt[row] = client.rsRaRoundTripMs ?? Number.NaN;
-    this.qualificationMs[row] = client.qualificationMs ?? Number.NaN;
-    this.refresh[row] = client.refreshIntervalSeconds ?? Number.NaN;
-    this.packets[row] = client.packets;
-    this.firstFrame[row] = client.firstFrame;
-    this.lastFrame[row] = client.lastFrame;
+    const b = this.blocks[row >> BLOCK_SHIFT];
+    const i = row & (BLOCK_ROWS - 1);
+    b.endpoint[i] = client.endpoints[0];
+    b.mapped[i] = client.mappedKey;
+    b.mappedFrame[i] = client.mappedFrame;
+    if (client.teredo !== null) b.teredo.set(client.teredo, i * 16);
+    b.serverPrimary[i] = client.serverPrimary;
+    b.serverSecondary[i] = client.serverSecondary;
+    b.natType[i] = NAT_TYPES.indexOf(client.natType);
+    b.flags[i] = (client.qualified ? QUALIFIED : 0) | (client.vantage === 'outside' ? OUTSIDE : 0) | (client.teredo !== null ? HAS_TEREDO : 0);
+    b.findings[i] = client.findingMask;
+    b.capture[i] = client.capture;
+    b.rtt[i] = client.rsRaRoundTripMs ?? Number.NaN;
+    b.qualificationMs[i] = client.qualificationMs ?? Number.NaN;
+    b.refresh[i] = client.refreshIntervalSeconds ?? Number.NaN;
+    b.packets[i] = client.packets;
+    b.firstFrame[i] = client.firstFrame;
+    b.lastFrame[i] = client.lastFrame;
     if (client.endpoints.length > 1 || client.relays !== null || client.holePunches !== null) {
       this.extras.set(row, { endpoints: client.endpoints.slice(1), relays: client.relays, holePunches: client.holePunches });
     } else {
@@ -80,21 +90,23 @@ export class ClientSummaryStore {
   /** Gives a client that shows up again after eviction everything its summary knew. */
   restore(client: ClientState): void {
     const row = client.slot;
-    client.mappedKey = this.mapped[row];
-    client.mappedFrame = this.mappedFrame[row];
-    if ((this.flags[row] & HAS_TEREDO) !== 0) client.teredo = this.teredo.slice(row * 16, row * 16 + 16);
-    client.serverPrimary = this.serverPrimary[row];
-    client.serverSecondary = this.serverSecondary[row];
-    client.natType = NAT_TYPES[this.natType[row]];
-    client.qualified = (this.flags[row] & QUALIFIED) !== 0;
-    client.vantage = (this.flags[row] & OUTSIDE) !== 0 ? 'outside' : 'inside';
-    client.findingMask = this.findings[row];
-    client.rsRaRoundTripMs = nullable(this.rtt[row]);
-    client.qualificationMs = nullable(this.qualificationMs[row]);
-    client.refreshIntervalSeconds = nullable(this.refresh[row]);
-    client.packets = this.packets[row];
-    client.firstFrame = this.firstFrame[row];
-    client.lastFrame = this.lastFrame[row];
+    const b = this.blocks[row >> BLOCK_SHIFT];
+    const i = row & (BLOCK_ROWS - 1);
+    client.mappedKey = b.mapped[i];
+    client.mappedFrame = b.mappedFrame[i];
+    if ((b.flags[i] & HAS_TEREDO) !== 0) client.teredo = b.teredo.slice(i * 16, i * 16 + 16);
+    client.serverPrimary = b.serverPrimary[i];
+    client.serverSecondary = b.serverSecondary[i];
+    client.natType = NAT_TYPES[b.natType[i]];
+    client.qualified = (b.flags[i] & QUALIFIED) !== 0;
+    client.vantage = (b.flags[i] & OUTSIDE) !== 0 ? 'outside' : 'inside';
+    client.findingMask = b.findings[i];
+    client.rsRaRoundTripMs = nullable(b.rtt[i]);
+    client.qualificationMs = nullable(b.qualificationMs[i]);
+    client.refreshIntervalSeconds = nullable(b.refresh[i]);
+    client.packets = b.packets[i];
+    client.firstFrame = b.firstFrame[i];
+    client.lastFrame = b.lastFrame[i];
     const extras = this.extras.get(row);
     if (extras !== undefined) {
       for (const key of extras.endpoints) client.endpoints.push(key);
@@ -104,70 +116,45 @@ export class ClientSummaryStore {
   }
 
   captureOf(row: number): number {
-    return this.capture[row];
+    return this.blocks[row >> BLOCK_SHIFT].capture[row & (BLOCK_ROWS - 1)];
   }
 
   /** Endpoints of a row (the directory re-indexes them when a client is revived). */
   endpointsOf(row: number): number[] {
-    return [this.endpoint[row], ...(this.extras.get(row)?.endpoints ?? [])];
+    return [this.blocks[row >> BLOCK_SHIFT].endpoint[row & (BLOCK_ROWS - 1)], ...(this.extras.get(row)?.endpoints ?? [])];
   }
 
   get(row: number): ClientSummary {
-    if (row < 0 || row >= this.count) throw new RangeError(`no client summary ${row}`);
+    if (!Number.isInteger(row) || row < 0 || row >= this.count) throw new RangeError(`no client summary ${row}`);
+    const b = this.blocks[row >> BLOCK_SHIFT];
+    const i = row & (BLOCK_ROWS - 1);
     const extras = this.extras.get(row);
-    const flags = this.flags[row];
-    const mapped = this.mapped[row];
+    const flags = b.flags[i];
+    const mapped = b.mapped[i];
     return {
-      id: formatEndpointKey(this.endpoint[row]),
-      capture: this.capture[row],
+      id: formatEndpointKey(b.endpoint[i]),
+      capture: b.capture[i],
       vantage: (flags & OUTSIDE) !== 0 ? 'outside' : 'inside',
       endpoints: this.endpointsOf(row).map(endpointFromKey),
       mapped: mapped >= 0 ? endpointFromKey(mapped) : null,
-      teredoAddress: (flags & HAS_TEREDO) !== 0 ? formatIpv6(this.teredo, row * 16) : null,
-      serverPrimary: this.serverPrimary[row] !== 0 ? this.serverPrimary[row] : null,
-      serverSecondary: this.serverSecondary[row] !== 0 ? this.serverSecondary[row] : null,
-      natType: NAT_TYPES[this.natType[row]],
+      teredoAddress: (flags & HAS_TEREDO) !== 0 ? formatIpv6(b.teredo, i * 16) : null,
+      serverPrimary: b.serverPrimary[i] !== 0 ? b.serverPrimary[i] : null,
+      serverSecondary: b.serverSecondary[i] !== 0 ? b.serverSecondary[i] : null,
+      natType: NAT_TYPES[b.natType[i]],
       qualified: (flags & QUALIFIED) !== 0,
       relays: extras?.relays?.map((r) => ({ endpoint: { ...r.endpoint }, ipv6: r.ipv6 })) ?? [],
       holePunches: extras?.holePunches?.map((p) => ({ ...p, frames: [...p.frames] })) ?? [],
-      findings: kindsFromMask(this.findings[row]),
-      rsRaRoundTripMs: nullable(this.rtt[row]),
-      qualificationMs: nullable(this.qualificationMs[row]),
-      refreshIntervalSeconds: nullable(this.refresh[row]),
-      packets: this.packets[row],
-      firstFrame: this.firstFrame[row],
-      lastFrame: this.lastFrame[row],
+      findings: kindsFromMask(b.findings[i]),
+      rsRaRoundTripMs: nullable(b.rtt[i]),
+      qualificationMs: nullable(b.qualificationMs[i]),
+      refreshIntervalSeconds: nullable(b.refresh[i]),
+      packets: b.packets[i],
+      firstFrame: b.firstFrame[i],
+      lastFrame: b.lastFrame[i],
     };
-  }
-
-  private grow(): void {
-    const capacity = Math.max(1024, this.capacity * 2);
-    const grow = <T extends Float64Array | Float32Array | Uint32Array | Uint16Array | Uint8Array>(old: T, make: (n: number) => T, width = 1): T => {
-      const next = make(capacity * width);
-      next.set(old);
-      return next;
-    };
-    this.endpoint = grow(this.endpoint, (n) => new Float64Array(n));
-    this.mapped = grow(this.mapped, (n) => new Float64Array(n));
-    this.mappedFrame = grow(this.mappedFrame, (n) => new Uint32Array(n));
-    this.teredo = grow(this.teredo, (n) => new Uint8Array(n), 16);
-    this.serverPrimary = grow(this.serverPrimary, (n) => new Uint32Array(n));
-    this.serverSecondary = grow(this.serverSecondary, (n) => new Uint32Array(n));
-    this.natType = grow(this.natType, (n) => new Uint8Array(n));
-    this.flags = grow(this.flags, (n) => new Uint8Array(n));
-    this.findings = grow(this.findings, (n) => new Uint16Array(n));
-    this.capture = grow(this.capture, (n) => new Uint16Array(n));
-    this.rtt = grow(this.rtt, (n) => new Float32Array(n));
-    this.qualificationMs = grow(this.qualificationMs, (n) => new Float32Array(n));
-    this.refresh = grow(this.refresh, (n) => new Float32Array(n));
-    this.packets = grow(this.packets, (n) => new Uint32Array(n));
-    this.firstFrame = grow(this.firstFrame, (n) => new Uint32Array(n));
-    this.lastFrame = grow(this.lastFrame, (n) => new Uint32Array(n));
-    this.capacity = capacity;
   }
 }
 
-/** NaN marks "not measured"; float32 noise is rounded off to the microsecond. */
 function nullable(value: number): number | null {
   return Number.isNaN(value) ? null : Math.round(value * 1000) / 1000;
 }

@@ -34,8 +34,11 @@ export class PacketRouter {
 
   route(packet: TeredoPacket, time: number): void {
     const outer = packet.outer;
-    if (outer.dstPort === TEREDO_PORT && outer.srcPort !== TEREDO_PORT) this.clientToServer(packet, time);
-    else if (outer.srcPort === TEREDO_PORT && outer.dstPort !== TEREDO_PORT) this.serverToClient(packet, time);
+    const toServer = outer.dstPort === TEREDO_PORT;
+    const fromServer = outer.srcPort === TEREDO_PORT;
+    // A client may use port 3544 too: then the message says which side is the server.
+    if ((toServer && !fromServer) || (toServer && packet.kind === 'router-solicitation')) this.clientToServer(packet, time);
+    else if ((fromServer && !toServer) || (fromServer && packet.kind === 'router-advertisement')) this.serverToClient(packet, time);
     else this.betweenPeers(packet, time);
   }
 

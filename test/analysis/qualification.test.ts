@@ -121,3 +121,12 @@ describe('qualification', () => {
     expect(client.natType).toBe('cone');
   });
 });
+
+describe('a client using port 3544 itself', () => {
+  it('is still told apart from its server by the message', () => {
+    const c = '203.0.113.9:3544';
+    const result = analyze([rs(1, 0, c, P, '0000000000000001', true), ra(2, 0.1, S, c, '0000000000000001', c, P, true)]);
+    expect(result.clients.size).toBe(1);
+    expect(result.clients.get(0)).toMatchObject({ id: c, natType: 'cone', qualified: true });
+  });
+});

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { NumberIndex } from '../../src/analysis/number-index.js';
+import { TeredoAnalyzer } from '../../src/analysis/teredo-analyzer.js';
+import { ra, rs } from './support/packet-factory.js';
+
+const P = '65.55.158.80';
+const S = '65.55.158.81';
+
+describe('idle clients are closed out and still reported', () => {
+  it('keeps only recently active clients live, yet reports every one', () => {
+    const analyzer = new TeredoAnalyzer({ idleTimeoutSeconds: 10 });
+    let frame = 1;
+    let maxLive = 0;
+    for (let i = 0; i < 200; i++) {
+      const c = `198.51.${100 + (i >> 8)}.${i & 0xff}:4${String(i).padStart(4, '0')}`;
+      const nonce = i.toString(16).padStart(16, '0');
+      analyzer.add(rs(frame++, i, c, P, nonce, true));
+      analyzer.add(ra(frame++, i + 0.1, S, c, nonce, c, P, true));
+      maxLive = Math.max(maxLive, analyzer.liveClients);
+    }
+    expect(maxLive).toBeLessThanOrEqual(13);
+    const result = analyzer.finish();
+    expect(result.clients.size).toBe(200);
+    expect([...result.clients].every((c) => c.natType === 'cone' && c.qualified && c.packets === 2)).toBe(true);
+    expect(result.clients.get(0).id).toBe('198.51.100.0:40000');
+    expect(result.clients.get(199).id).toBe('198.51.100.199:40199');
+  });
+
+  it('a client that returns after eviction continues its own summary (and its mapping history)', () => {
+    const analyzer = new TeredoAnalyzer({ idleTimeoutSeconds: 10 });
+    const c = '192.168.1.10:40000';
+    analyzer.add(rs(1, 0, c, P, '0000000000000001', true));
+    analyzer.add(ra(2, 0.1, S, c, '0000000000000001', '203.0.113.7:40000', P, true));
+    analyzer.add(rs(3, 50, '192.168.1.99:1', P, '0000000000000002', true));
+    expect(analyzer.liveClients).toBe(1);
+    analyzer.add(rs(4, 100, c, P, '0000000000000003', true));
+    analyzer.add(ra(5, 100.1, S, c, '0000000000000003', '203.0.113.7:40001', P, true));
+    const result = analyzer.finish();
+    expect(result.clients.size).toBe(2);
+    const client = result.clients.get(0);
+    expect(client).toMatchObject({ id: c, packets: 4, firstFrame: 1, lastFrame: 5, natType: 'cone', qualified: true, findings: ['mapping-changed'] });
+    expect(result.findings.map((f) => [f.kind, f.frames])).toEqual([['mapping-changed', [2, 5]]]);
+  });
+
+  it('caps the findings per kind and counts the rest', () => {
+    const analyzer = new TeredoAnalyzer({ maxFindingsPerKind: 3 });
+    let frame = 1;
+    for (let i = 0; i < 5; i++) {
+      const c = `10.0.0.${i + 1}:5000`;
+      for (let k = 0; k < 3; k++) analyzer.add(rs(frame++, k * 4, c, P, `${i}${k}`.padStart(16, '0')));
+    }
+    const result = analyzer.finish();
+    expect(result.findings).toHaveLength(3);
+    expect(result.findingsOmitted).toEqual({ offline: 2 });
+    expect([...result.clients].every((c) => c.findings.includes('offline'))).toBe(true);
+  });
+
+  it('refuses packets after finish()', () => {
+    const analyzer = new TeredoAnalyzer();
+    analyzer.finish();
+    expect(() => analyzer.add(rs(1, 0, '10.0.0.1:1', P, '00'.repeat(8)))).toThrow(/finish/);
+  });
+});
+
+describe('several captures in one analysis', () => {
+  it('keeps clients and frame numbers of each capture apart', () => {
+    const analyzer = new TeredoAnalyzer();
+    const c = '192.168.1.10:40000';
+    analyzer.add(rs(1, 0, c, P, '0000000000000001', true));
+    analyzer.beginCapture(1);
+    analyzer.add(rs(1, 0, c, P, '0000000000000001', true));
+    analyzer.add(ra(2, 0.1, S, c, '0000000000000001', '203.0.113.7:40000', P, true));
+    analyzer.noteTruncated(2, 'cut in the middle of a record');
+    const result = analyzer.finish();
+    expect([...result.clients].map((x) => [x.capture, x.id, x.natType])).toEqual([
+      [0, c, 'unknown'],
+      [1, c, 'cone'],
+    ]);
+    expect(result.findings.map((f) => [f.capture, f.kind, f.frames])).toEqual([[1, 'truncated-capture', [2]]]);
+    expect(result.captures.map((x) => [x.teredoPackets, x.truncated])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+  });
+
+  it('turns dissector malformations into capture-wide findings grouped by reason', () => {
+    const analyzer = new TeredoAnalyzer();
+    analyzer.noteMalformed(4, 'IPv6 payload length exceeds the datagram');
+    analyzer.noteMalformed(9, 'IPv6 payload length exceeds the datagram');
+    analyzer.noteMalformed(12, 'authentication header cut short');
+    const result = analyzer.finish();
+    expect(result.findings.map((f) => [f.kind, f.severity, f.client, f.frames])).toEqual([
+      ['malformed-teredo', 'warning', null, [4, 9]],
+      ['malformed-teredo', 'warning', null, [12]],
+    ]);
+    expect(result.captures[0].malformed).toBe(3);
+  });
+});
+
+describe('NumberIndex', () => {
+  it('behaves like a Map for 48-bit keys through growth and deletions', () => {
+    const index = new NumberIndex(4);
+    const reference = new Map<number, number>();
+    let seed = 12345;
+    const random = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed;
+    };
+    for (let i = 0; i < 20000; i++) {
+      const key = (random() % 5000) * 65536 + (random() % 7);
+      if (random() % 4 === 0) {
+        expect(index.delete(key)).toBe(reference.delete(key));
+      } else {
+        index.set(key, i);
+        reference.set(key, i);
+      }
+    }
+    expect(index.size).toBe(reference.size);
+    for (const [key, value] of reference) expect(index.get(key)).toBe(value);
+    for (let k = 0; k < 2000; k++) {
+      const key = (5000 + k) * 65536;
+      expect(index.get(key)).toBeUndefined();
+    }
+  });
+});
