@@ -203,8 +203,8 @@ export class Qualification {
         severity: verdict.qualified ? 'warning' : 'error',
         frames: verdict.evidenceFrames,
         message: verdict.qualified
-          ? `Symmetric NAT (${verdict.evidence}); the client kept its Teredo address (RFC 6081 symmetric NAT support) but peers behind restrictive NATs cannot reach it`
-          : `Symmetric NAT (${verdict.evidence}): an RFC 4380 client gives up, Teredo is unusable here`,
+          ? `Symmetric NAT: ${verdict.evidence}. The client kept its Teredo address (RFC 6081 symmetric NAT support), but peers behind restrictive NATs cannot reach it`
+          : `Symmetric NAT: ${verdict.evidence}. An RFC 4380 client gives up; Teredo is unusable behind this NAT`,
       });
     }
   }
