@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import yargs from 'yargs';
 import type { CommandContext } from './command-context.js';
+import { registerAnalyze } from './commands/analyze-command.js';
 import { registerDecode } from './commands/decode-command.js';
 import { registerDissect } from './commands/dissect-command.js';
 import { registerEncode } from './commands/encode-command.js';
@@ -52,6 +53,7 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
       // when exitProcess is off; programming errors pass through untouched.
       throw error ?? new UsageError(message ?? 'invalid usage');
     });
+  cli = registerAnalyze(cli, context);
   cli = registerDecode(cli, context);
   cli = registerEncode(cli, context);
   cli = registerDissect(cli, context);
