@@ -137,7 +137,8 @@ export class Ipv4Reassembler {
     train.frames.push(frame);
     let charged = FRAGMENT_OVERHEAD_BYTES;
     if (train.received.add(start, end) > 0) {
-      train.pieces.push(bytes.slice(ip.payloadOffset, ip.payloadOffset + length));
+      // A real copy: on a Node Buffer (the file reader's recycled chunks) slice() is only a view.
+      train.pieces.push(new Uint8Array(bytes.subarray(ip.payloadOffset, ip.payloadOffset + length)));
       train.pieceOffsets.push(start);
       charged += length;
     }
