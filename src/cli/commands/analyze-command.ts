@@ -40,9 +40,9 @@ export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
         .example('$0 analyze --format json capture.pcap | jq .findings', 'the report as JSON')
         .example('$0 analyze --client 192.168.2.16 capture.pcap', 'one client only')
         .epilogue(
-          'Findings: symmetric-nat, offline, missing-relay, hole-punch-failed, nonce-mismatch, mapping-changed,\n' +
-            'address-mismatch, bubble-with-payload, malformed-teredo, truncated-capture; each with the frames that prove it\n' +
-            'and a Wireshark display filter. analyze exits 0 whatever it finds (the findings are the report).\n\n' +
+          'Findings: symmetric-nat, offline, missing-relay, hole-punch-failed, nonce-mismatch, mapping-changed, ' +
+            'address-mismatch, bubble-with-payload, malformed-teredo, truncated-capture; each with the frames that ' +
+            'prove it and a Wireshark display filter. analyze exits 0 whatever it finds: the findings are the report.\n\n' +
             EXIT_CODES_HELP,
         ),
     async (args) => {
