@@ -1,22 +1,16 @@
 import { NEXT_HEADER_FRAGMENT, NEXT_HEADER_TCP, NEXT_HEADER_UDP } from '../teredo/constants.js';
 import { ipv6UpperLayerChecksum } from '../teredo/ipv6-checksum.js';
 import { IPV6_HEADER_LENGTH } from '../teredo/ipv6-header.js';
+import { concatBytes as concatChunks } from '../capture/capture-file.js';
 
 /**
  * Raw IPv6 packets for Teredo tests and benchmarks: header, extension headers, TCP/UDP headers,
  * with valid upper-layer checksums (pseudo-header of RFC 8200 §8.1).
  */
 
+/** Variadic form of the capture layer's concatBytes, for building packets part by part. */
 export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatChunks(parts);
 }
 
 /** One extension header to place between the IPv6 header and the upper layer. */
