@@ -1,3 +1,4 @@
+import { CacheWarmer } from './cache-warmer.js';
 import { CarryBuffer } from './carry-buffer.js';
 import { CaptureError } from './capture-error.js';
 import {
@@ -56,6 +57,7 @@ export class PcapParser implements CaptureParser {
   private pendingRecordSize = 0;
   private readonly carry = new CarryBuffer(RECORD_HEADER_SIZE + MAX_CAPTURED_LENGTH, 4096);
   private readonly record: CaptureRecord = createRecord();
+  private readonly warmer = new CacheWarmer();
   private readonly onRecord: (record: CaptureRecord) => void;
 
   constructor(onRecord: (record: CaptureRecord) => void) {
@@ -87,8 +89,11 @@ export class PcapParser implements CaptureParser {
   /** The hot loop: every record wholly inside the chunk is delivered in place. */
   private scan(chunk: Uint8Array, start: number, end: number): void {
     const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const warmer = this.warmer;
+    warmer.begin(start);
     let position = start;
     while (end - position >= RECORD_HEADER_SIZE) {
+      warmer.warm(chunk, position, end);
       const capturedLength = this.checkedCapturedLength(view, position);
       if (end - position - RECORD_HEADER_SIZE < capturedLength) break;
       this.deliver(view, chunk, position, capturedLength);

@@ -1,9 +1,21 @@
+/** Up to this many bytes are copied one by one: cheaper than creating a view to copy from. */
+const SMALL_COPY = 64;
+
 /**
  * A fresh copy of bytes[start, end). Written out because `slice` on a Node Buffer (a Uint8Array
  * subclass the reader may hand over) returns a view into the reused capture buffer, not a copy.
+ * Runs several times per Teredo packet (addresses, nonce): short copies go byte by byte, since
+ * Buffer#subarray builds its view through Buffer's species constructor and costs more than
+ * copying 16 bytes (bytes past the end read as undefined and are stored as 0, as the clipped
+ * subarray left them).
  */
 export function copyBytes(bytes: Uint8Array, start: number, end: number): Uint8Array {
-  const out = new Uint8Array(end - start);
-  out.set(bytes.subarray(start, end));
+  const length = end - start;
+  const out = new Uint8Array(length);
+  if (length <= SMALL_COPY) {
+    for (let i = 0; i < length; i++) out[i] = bytes[start + i];
+  } else {
+    out.set(bytes.subarray(start, end));
+  }
   return out;
 }

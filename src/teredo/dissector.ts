@@ -64,8 +64,11 @@ export class TeredoDissector {
     const start = d.payloadOffset;
     const end = Math.min(start + d.payloadLength, bytes.length);
     const onPort = d.srcPort === TEREDO_PORT || d.dstPort === TEREDO_PORT;
-    const srcKnown = this.endpoints.has(d.srcIp, d.srcPort);
-    const dstKnown = this.endpoints.has(d.dstIp, d.dstPort);
+    const endpoints = this.endpoints;
+    const srcNode = endpoints.nodeOf(d.srcIp, d.srcPort);
+    const dstNode = endpoints.nodeOf(d.dstIp, d.dstPort);
+    const srcKnown = srcNode >= 0;
+    const dstKnown = dstNode >= 0;
     if (!onPort && !srcKnown && !dstKnown) {
       if (end <= start) return null;
       const first = bytes[start];
@@ -87,8 +90,8 @@ export class TeredoDissector {
       }
       if (srcKnown || dstKnown) {
         packet.detection = 'learned-endpoint';
-        if (srcKnown) this.endpoints.touch(d.srcIp, d.srcPort);
-        if (dstKnown) this.endpoints.touch(d.dstIp, d.dstPort);
+        if (srcKnown) endpoints.touchNode(srcNode);
+        if (dstKnown) endpoints.touchNode(dstNode);
         return this.accept(packet);
       }
       this.malformed(

@@ -33,7 +33,22 @@ export class EndpointTable {
   }
 
   has(ip: number, port: number): boolean {
-    return this.count > 0 && this.findSlot(ip * 65536 + port, hashOf(ip, port)) >= 0;
+    return this.nodeOf(ip, port) >= 0;
+  }
+
+  /**
+   * The entry of a socket, or -1: lets the dissector look a socket up once and refresh it later
+   * with touchNode() instead of hashing it twice. Valid until the next learn().
+   */
+  nodeOf(ip: number, port: number): number {
+    if (this.count === 0) return -1;
+    const slot = this.findSlot(ip * 65536 + port, hashOf(ip, port));
+    return slot < 0 ? -1 : this.slots[slot] - 1;
+  }
+
+  /** touch() for an entry found by nodeOf(). */
+  touchNode(node: number): void {
+    this.moveToNewest(node);
   }
 
   /** Marks a known socket as just used; false when it is not in the table. */

@@ -87,18 +87,24 @@ export function hasPorts(protocol: number): boolean {
  * fragment) or too short to hold them; `portsTruncated` in the result tells the second case apart.
  */
 export function readInnerData(bytes: Uint8Array, location: UpperLayerLocation, end: number): { data: InnerData; portsTruncated: boolean } {
+  return { data: innerData(bytes, location, end), portsTruncated: innerPortsTruncated(location, end) };
+}
+
+/** The `data` of readInnerData alone: what the dissector builds for every data packet, so no wrapper object. */
+export function innerData(bytes: Uint8Array, location: UpperLayerLocation, end: number): InnerData {
   const length = Math.max(0, end - location.offset);
-  let srcPort: number | null = null;
-  let dstPort: number | null = null;
-  let portsTruncated = false;
-  if (location.headerPresent && !location.truncated && hasPorts(location.protocol)) {
-    if (length >= 4) {
-      const at = location.offset;
-      srcPort = (bytes[at] << 8) | bytes[at + 1];
-      dstPort = (bytes[at + 2] << 8) | bytes[at + 3];
-    } else {
-      portsTruncated = true;
-    }
+  if (length >= 4 && expectsPorts(location)) {
+    const at = location.offset;
+    return { protocol: location.protocol, srcPort: (bytes[at] << 8) | bytes[at + 1], dstPort: (bytes[at + 2] << 8) | bytes[at + 3], length };
   }
-  return { data: { protocol: location.protocol, srcPort, dstPort, length }, portsTruncated };
+  return { protocol: location.protocol, srcPort: null, dstPort: null, length };
+}
+
+/** The `portsTruncated` of readInnerData: the upper-layer header should hold ports but is under 4 bytes. */
+export function innerPortsTruncated(location: UpperLayerLocation, end: number): boolean {
+  return end - location.offset < 4 && expectsPorts(location);
+}
+
+function expectsPorts(location: UpperLayerLocation): boolean {
+  return location.headerPresent && !location.truncated && hasPorts(location.protocol);
 }

@@ -4,7 +4,7 @@ import { readAuthentication } from './authentication.js';
 import { NEXT_HEADER_ICMPV6, NEXT_HEADER_NONE } from './constants.js';
 import type { EncapsulationLayout } from './encapsulation.js';
 import { icmpv6Kind, parseIcmpv6 } from './icmpv6.js';
-import { locateUpperLayer, readInnerData, type UpperLayerLocation } from './inner-data.js';
+import { innerData, innerPortsTruncated, locateUpperLayer, type UpperLayerLocation } from './inner-data.js';
 import { ipv6UpperLayerChecksum } from './ipv6-checksum.js';
 import { IPV6_DESTINATION_OFFSET, IPV6_HEADER_LENGTH, IPV6_SOURCE_OFFSET, readIpv6Header } from './ipv6-header.js';
 import { readOriginIndication } from './origin-indication.js';
@@ -48,9 +48,8 @@ export function assembleTeredoPacket(
       }
     }
     if (kind === 'data') {
-      const inner = readInnerData(bytes, location, ipv6End);
-      data = inner.data;
-      if (inner.portsTruncated) {
+      data = innerData(bytes, location, ipv6End);
+      if (innerPortsTruncated(location, ipv6End)) {
         anomalies.push({ kind: 'truncated-ipv6', message: `protocol ${data.protocol} header of ${data.length} bytes has no room for ports` });
       }
     }
