@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { TSHARK_PACKET_LIMIT, type BenchCaptureInfo } from './bench-capture.js';
+import { BENCH_DIST, CLI_PATH } from './bench-paths.js';
+
+export type RowId = 'analyze' | 'dissect' | 'bare-reader' | 'pcap-parser' | 'tshark';
+
+/** One command of the comparison, run in a child process of its own. */
+export interface BenchRow {
+  id: RowId;
+  label: string;
+  command: string;
+  args: string[];
+  /** Standard output goes to /dev/null (the CLIs); probes print a JSON line that is checked. */
+  discardStdout: boolean;
+  /** Packets and bytes of the file this row processes (tshark stops after TSHARK_PACKET_LIMIT). */
+  packets: number;
+  bytes: number;
+  /** Exit codes that mean success. */
+  okExitCodes: number[];
+  /** Why the row is not run, or null. */
+  skipped: string | null;
+  /** Shown under the table. */
+  note: string | null;
+}
+
+export interface RowEnvironment {
+  analyzeInCli: boolean;
+  tsharkAvailable: boolean;
+  skipTshark: boolean;
+}
+
+export const TSHARK_FIELDS_ARGS = ['-o', 'teredo.heuristic_teredo:TRUE', '-Y', 'teredo', '-T', 'fields', '-e', 'frame.number', '-e', 'teredo.orig.addr', '-e', 'teredo.auth.nonce'];
+
+/** True when the built CLI lists an `analyze` command. */
+export function cliHasAnalyze(): boolean {
+  const help = spawnSync(process.execPath, [CLI_PATH, '--help'], { encoding: 'utf8' });
+  return help.status === 0 && /^\s*teredoscope analyze\b/m.test(help.stdout);
+}
+
+export function tsharkInstalled(): boolean {
+  const probe = spawnSync('tshark', ['--version'], { encoding: 'utf8' });
+  return probe.error === undefined && probe.status === 0;
+}
+
+export function planRows(capture: BenchCaptureInfo, env: RowEnvironment): BenchRow[] {
+  const node = process.execPath;
+  const whole = { packets: capture.packets, bytes: capture.bytes };
+  const file = capture.file;
+  const rows: BenchRow[] = [];
+  if (env.analyzeInCli) {
+    rows.push({ id: 'analyze', label: 'teredoscope analyze --format json', command: node, args: [CLI_PATH, 'analyze', file, '--format', 'json'], discardStdout: true, ...whole, okExitCodes: [0, 1], skipped: null, note: null });
+  } else {
+    rows.push({
+      id: 'analyze',
+      label: 'analyze (library stand-in)',
+      command: node,
+      args: [join(BENCH_DIST, 'run-library-analyze.js'), file],
+      discardStdout: false,
+      ...whole,
+      okExitCodes: [0],
+      skipped: null,
+      note: 'the CLI has no `analyze` command yet: this row runs the same chain (reader → decoder → dissector → analyzer → report → JSON to /dev/null) through the library, without CLI start-up',
+    });
+  }
+  rows.push({ id: 'dissect', label: 'teredoscope dissect --json', command: node, args: [CLI_PATH, 'dissect', '--json', file], discardStdout: true, ...whole, okExitCodes: [0], skipped: null, note: null });
+  rows.push({ id: 'bare-reader', label: 'bare reader (readCapture, records only)', command: node, args: [join(BENCH_DIST, 'run-bare-reader.js'), file], discardStdout: false, ...whole, okExitCodes: [0], skipped: null, note: null });
+  rows.push({
+    id: 'pcap-parser',
+    label: 'pcap-parser bare iteration',
+    command: node,
+    args: [join(BENCH_DIST, 'run-pcap-parser.js'), file],
+    discardStdout: false,
+    ...whole,
+    okExitCodes: [0],
+    skipped: capture.format === 'pcap' ? null : 'pcap-parser reads classic pcap only',
+    note: null,
+  });
+  const tsharkPackets = Math.min(capture.packets, TSHARK_PACKET_LIMIT);
+  rows.push({
+    id: 'tshark',
+    label: `tshark Teredo fields (first ${tsharkPackets.toLocaleString('en-US')})`,
+    command: 'tshark',
+    args: ['-r', file, '-c', String(tsharkPackets), ...TSHARK_FIELDS_ARGS],
+    discardStdout: true,
+    packets: tsharkPackets,
+    bytes: capture.bytesAtTsharkLimit,
+    okExitCodes: [0],
+    skipped: env.skipTshark ? '--skip-tshark' : env.tsharkAvailable ? null : 'tshark is not installed',
+    note: `tshark reads only the first ${tsharkPackets.toLocaleString('en-US')} packets (-c), as in issue 4's figures; its rates are per packet read`,
+  });
+  return rows;
+}

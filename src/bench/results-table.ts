@@ -1,0 +1,69 @@
+import type { RowResult } from './bench-results.js';
+
+/** Issue 4's targets for `analyze` on the default mix. */
+export const TARGET_PACKETS_PER_SECOND = 2_000_000;
+export const TARGET_VS_TSHARK = 45;
+export const TARGET_PEAK_RSS_MIB = 200;
+export const TARGET_RSS_GROWTH = 1.25;
+
+/** The comparison as a Markdown table (pastes into the README as it is). */
+export function resultsTable(results: readonly RowResult[]): string {
+  const lines = [
+    '| what | packets | median time | packets/s | MB/s | peak RSS | × tshark | × bare reader |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of results) {
+    if (r.skipped !== null || r.failed !== null) {
+      lines.push(`| ${r.label} | ${r.packets.toLocaleString('en-US')} | ${r.skipped !== null ? `skipped: ${r.skipped}` : `failed: ${r.failed}`} | | | | | |`);
+      continue;
+    }
+    lines.push(
+      `| ${r.label} | ${r.packets.toLocaleString('en-US')} | ${seconds(r.medianSeconds)} | ${rate(r.packetsPerSecond)} | ${fixed(r.megabytesPerSecond, 0)} | ${mib(r.peakRssMiB)} | ${ratio(r.vsTshark)} | ${ratio(r.vsBareReader)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function resultNotes(results: readonly RowResult[]): string[] {
+  return results.filter((r) => r.note !== null && r.skipped === null).map((r) => `${r.label}: ${r.note}`);
+}
+
+/** One line per target of issue 4, with PASS/FAIL, for the analyze row. */
+export function targetLines(results: readonly RowResult[]): string[] {
+  const analyze = results.find((r) => r.id === 'analyze');
+  if (analyze === undefined || analyze.packetsPerSecond === null) return ['targets: analyze was not measured'];
+  const lines = [check(`analyze ≥ ${rate(TARGET_PACKETS_PER_SECOND)} packets/s`, analyze.packetsPerSecond >= TARGET_PACKETS_PER_SECOND, rate(analyze.packetsPerSecond))];
+  if (analyze.vsTshark !== null) lines.push(check(`analyze ≥ ${TARGET_VS_TSHARK}× tshark`, analyze.vsTshark >= TARGET_VS_TSHARK, ratio(analyze.vsTshark)));
+  else lines.push('  n/a   analyze vs tshark: tshark not measured');
+  if (analyze.peakRssMiB !== null) lines.push(check(`analyze peak RSS ≤ ${TARGET_PEAK_RSS_MIB} MiB`, analyze.peakRssMiB <= TARGET_PEAK_RSS_MIB, mib(analyze.peakRssMiB)));
+  else lines.push('  n/a   analyze peak RSS: not measurable here');
+  return lines;
+}
+
+export function check(what: string, ok: boolean, value: string): string {
+  return `  ${ok ? 'PASS' : 'FAIL'}  ${what}: ${value}`;
+}
+
+export function rate(value: number | null): string {
+  if (value === null) return 'n/a';
+  if (value >= 1e6) return `${(value / 1e6).toFixed(2)} M`;
+  if (value >= 1e3) return `${(value / 1e3).toFixed(1)} k`;
+  return value.toFixed(0);
+}
+
+export function ratio(value: number | null): string {
+  if (value === null) return 'n/a';
+  return value >= 10 ? `${value.toFixed(0)}×` : `${value.toFixed(2)}×`;
+}
+
+export function mib(value: number | null): string {
+  return value === null ? 'n/a' : `${value.toFixed(0)} MiB`;
+}
+
+function seconds(value: number | null): string {
+  return value === null ? 'n/a' : `${value.toFixed(2)} s`;
+}
+
+function fixed(value: number | null, digits: number): string {
+  return value === null ? 'n/a' : value.toFixed(digits);
+}
