@@ -1,3 +1,4 @@
+import { CacheWarmer } from './cache-warmer.js';
 import { CarryBuffer } from './carry-buffer.js';
 import { CaptureError } from './capture-error.js';
 import {
@@ -67,6 +68,7 @@ export class PcapngParser implements CaptureParser {
   private readonly trailer = new CarryBuffer(4, 4);
   private readonly interfaces = new PcapngInterfaceTable();
   private readonly record: CaptureRecord = createRecord();
+  private readonly warmer = new CacheWarmer();
   private readonly onRecord: (record: CaptureRecord) => void;
 
   constructor(onRecord: (record: CaptureRecord) => void) {
@@ -119,8 +121,11 @@ export class PcapngParser implements CaptureParser {
   /** The hot loop: blocks wholly inside the chunk are handled in place. */
   private scan(chunk: Uint8Array, start: number, end: number): number {
     const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const warmer = this.warmer;
+    warmer.begin(start);
     let position = start;
     while (end - position >= BLOCK_PREFIX) {
+      warmer.warm(chunk, position, end);
       this.blockOffset = this.chunkStart + position;
       const action = this.classify(view, position);
       const length = this.blockLength;

@@ -113,9 +113,13 @@ export class PacketDecoder {
   decode(record: CaptureRecord): UdpDatagram | null {
     const stats = this.stats;
     stats.frames++;
-    const now = record.seconds + record.nanos / 1e9;
-    this.reassembler.expire(now);
-    stats.fragmentsDropped = this.reassembler.droppedFragments;
+    const reassembler = this.reassembler;
+    // Capture time as one number is only needed while fragments are buffered: computed for every
+    // frame and passed on, it would box a double (an allocation) per packet.
+    if (reassembler.trainCount > 0) {
+      reassembler.expire(captureSeconds(record));
+      stats.fragmentsDropped = reassembler.droppedFragments;
+    }
 
     const analyzer = LINK_ANALYZERS.get(record.linkType);
     if (analyzer === undefined) {
@@ -138,7 +142,7 @@ export class PacketDecoder {
     }
     if (next === ETHERTYPE_IPV4) {
       stats.ipv4++;
-      return this.decodeIpv4Stack(record, now);
+      return this.decodeIpv4Stack(record);
     }
     if (next === ETHERTYPE_IPV6) stats.ipv6++;
     else if (next === NEXT_MALFORMED) stats.malformed++;
@@ -147,7 +151,7 @@ export class PacketDecoder {
   }
 
   /** IPv4 at the cursor, then UDP, then through GTP-U tunnels down to the innermost datagram. */
-  private decodeIpv4Stack(record: CaptureRecord, now: number): UdpDatagram | null {
+  private decodeIpv4Stack(record: CaptureRecord): UdpDatagram | null {
     const { cursor, ip, udp, gtp, stats, reassembler } = this;
     let fragmentFrames = NOT_FRAGMENTED;
     for (let depth = 0; ; depth++) {
@@ -167,7 +171,7 @@ export class PacketDecoder {
       let payloadLength = ip.payloadLength;
       let truncated = cursor.truncated;
       if (ip.isFragment) {
-        const completed = reassembler.add(ip, buffer, record.frame, now);
+        const completed = reassembler.add(ip, buffer, record.frame, captureSeconds(record));
         stats.fragmentsDropped = reassembler.droppedFragments;
         if (!completed) return null;
         stats.reassembled++;
@@ -216,4 +220,9 @@ export class PacketDecoder {
     datagram.tunnelDepth = tunnelDepth;
     return datagram;
   }
+}
+
+/** Capture time in seconds (fractional), the unit of the reassembly timeout. */
+function captureSeconds(record: CaptureRecord): number {
+  return record.seconds + record.nanos / 1e9;
 }
