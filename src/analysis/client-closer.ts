@@ -3,6 +3,7 @@ import type { ClientState } from './client-state.js';
 import type { ClientSummaryStore } from './client-summary-store.js';
 import type { FindingReporter } from './finding-reporter.js';
 import type { FrameSample } from './frame-sample.js';
+import { concludeMappingSplit } from './mapping-split.js';
 
 /**
  * Closes a client: every exchange still open gets its verdict (`pending` only at the end of the
@@ -17,6 +18,8 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
   // Only a qualified client has a Teredo address to send from, whether or not the capture shows how.
   if (client.usedTeredoSource && client.natType !== 'offline') client.qualified = true;
   if (client.serverPrimary === 0 && client.teredo !== null) client.serverPrimary = readIpv4(client.teredo, 4);
+  concludeMappingSplit(client, reporter);
+  client.mappingSplit = null;
   if (client.relayPunches !== null) {
     client.relayPunches.closeAll(client, now, atCaptureEnd, reporter);
     client.relayPunches = null;
@@ -32,7 +35,11 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
       kind: 'address-mismatch',
       severity: client.natType === 'symmetric' ? 'info' : 'warning',
       frames: sample.frames,
-      message: `${countText(sample, 'packet')} from the client carr${sample.total === 1 ? 'ies' : 'y'} a Teredo source that does not embed the socket ${client.vantage === 'outside' ? 'it was sent from' : 'the server saw'} (${client.addressMismatchExample}): spoofing, or the NAT remapped since qualification; relays and peers drop such packets`,
+      message: `${countText(sample, 'packet')} from the client carr${sample.total === 1 ? 'ies' : 'y'} a Teredo source that does not embed the socket ${client.vantage === 'outside' ? 'it was sent from' : 'the server saw'} (${client.addressMismatchExample}): ${
+        client.natType === 'symmetric'
+          ? 'its symmetric NAT maps each destination to its own port; relays and peers that check the source (RFC 4380 §5.4.2) drop such packets'
+          : 'spoofing, or the NAT remapped since qualification; relays and peers drop such packets'
+      }`,
     });
     client.addressMismatch = null;
   }

@@ -2,6 +2,7 @@ import type { HolePunchSummary, NatType, RelaySummary, Vantage } from './client-
 import { formatEndpointKey } from './endpoint.js';
 import type { FrameSample } from './frame-sample.js';
 import type { PeerTracker } from './peer-tracker.js';
+import type { MappingSplit } from './mapping-split.js';
 import type { Qualification } from './qualification.js';
 import type { RelayPunchTracker } from './relay-punch-tracker.js';
 
@@ -50,6 +51,8 @@ export class ClientState {
   usedTeredoSource = false;
   addressMismatch: FrameSample | null = null;
   addressMismatchExample = '';
+  /** Outside the NAT: the Teredo address used from a second port of the public IPv4 (symmetric-NAT evidence). */
+  mappingSplit: MappingSplit | null = null;
   bubblePayload: FrameSample | null = null;
   malformed: FrameSample | null = null;
   malformedExample = '';

@@ -7,6 +7,7 @@ import type { ClientState } from './client-state.js';
 import { endpointKey, endpointFromKey, formatEndpointKey } from './endpoint.js';
 import type { FindingReporter } from './finding-reporter.js';
 import { FrameSample } from './frame-sample.js';
+import { MappingSplit } from './mapping-split.js';
 import { sameIpv6 } from './ipv6-bytes.js';
 import { PeerTracker } from './peer-tracker.js';
 import { Qualification } from './qualification.js';
@@ -56,6 +57,7 @@ export class PacketRouter {
       }
       client ??= this.create(source, time);
       this.touch(client, packet, time);
+      client.mappingSplit?.onSent(source, packet.frame);
       if (client.serverPrimary === 0) client.serverPrimary = outer.dstIp;
       const toSecondary = outer.dstIp !== client.serverPrimary;
       if (toSecondary && client.serverSecondary === 0) client.serverSecondary = outer.dstIp;
@@ -69,6 +71,7 @@ export class PacketRouter {
     if (client === null && isTeredoAddress(packet.ipv6.src)) client = this.linkByAddress(packet.ipv6.src, source);
     client ??= this.create(source, time);
     this.touch(client, packet, time);
+    client.mappingSplit?.onSent(source, packet.frame);
     this.checkSource(client, packet);
     const dst = packet.ipv6.dst;
     if (packet.kind === 'echo-request' && !isTeredoAddress(dst)) {
@@ -147,6 +150,7 @@ export class PacketRouter {
 
   private outbound(client: ClientState, packet: TeredoPacket, time: number, destination: number): void {
     this.touch(client, packet, time);
+    client.mappingSplit?.onSent(endpointKey(packet.outer.srcIp, packet.outer.srcPort), packet.frame);
     this.checkSource(client, packet);
     if (packet.kind === 'bubble') {
       if (isTeredoAddress(packet.ipv6.dst)) {
@@ -206,6 +210,11 @@ export class PacketRouter {
     if (reference < 0 || embedded === reference) {
       this.learnAddress(client, src, embedded);
       return;
+    }
+    // Same public IPv4, another port, while the server's view of the mapping still holds: maybe a
+    // per-destination mapping (symmetric NAT), proven if the mapped socket is used again later.
+    if (client.mappingSplit === null && embedded === client.mappedKey && reference !== embedded && Math.floor(reference / 65536) === Math.floor(embedded / 65536)) {
+      client.mappingSplit = new MappingSplit(client.mappedKey, client.mappedFrame, reference, packet.frame);
     }
     client.addressMismatch ??= new FrameSample();
     if (client.addressMismatch.total === 0) {

@@ -1,0 +1,61 @@
+import type { ClientState } from './client-state.js';
+import { formatEndpointKey } from './endpoint.js';
+import type { FindingReporter } from './finding-reporter.js';
+
+/**
+ * Symmetric-NAT evidence without any probe, seen outside the NAT (protocol notes §8): the client's
+ * packets carry its Teredo address from another port of its public IPv4 (toward a relay or peer),
+ * and afterwards it still sends from the mapped socket the server reported. Two mappings of one
+ * client socket in use at once are an endpoint-dependent (symmetric) NAT. Miredo, which probes
+ * neither the cone flag nor the secondary address, qualifies behind such a NAT all the same.
+ *
+ * A rebinding looks different: after the port changes the old socket is never used again.
+ */
+export class MappingSplit {
+  /** The mapping the server reported when the other port showed up. */
+  readonly mapped: number;
+  readonly mappedFrame: number;
+  readonly otherEndpoint: number;
+  readonly otherFrame: number;
+  /** First packet from `mapped` after `otherFrame` (0: none yet, no proof). */
+  backFrame = 0;
+
+  constructor(mapped: number, mappedFrame: number, otherEndpoint: number, otherFrame: number) {
+    this.mapped = mapped;
+    this.mappedFrame = mappedFrame;
+    this.otherEndpoint = otherEndpoint;
+    this.otherFrame = otherFrame;
+  }
+
+  /** The client sent `frame` from `endpoint`. */
+  onSent(endpoint: number, frame: number): void {
+    if (this.backFrame === 0 && endpoint === this.mapped && frame > this.otherFrame) this.backFrame = frame;
+  }
+
+  get proven(): boolean {
+    return this.backFrame !== 0;
+  }
+}
+
+/**
+ * Called at close-out: a proven split makes an otherwise unclassified client `symmetric` and
+ * reports it. A NAT type already established by the RS/RA probes is left alone.
+ */
+export function concludeMappingSplit(client: ClientState, reporter: FindingReporter): void {
+  const split = client.mappingSplit;
+  if (split === null || !split.proven || client.natType !== 'unknown') return;
+  client.natType = 'symmetric';
+  const frames = [split.mappedFrame, split.otherFrame, split.backFrame].filter((f) => f > 0).sort((a, b) => a - b);
+  reporter.report(client, {
+    kind: 'symmetric-nat',
+    severity: client.qualified ? 'warning' : 'error',
+    frames,
+    message:
+      `Symmetric NAT: the client's Teredo packets left from ${formatEndpointKey(split.otherEndpoint)} (frame ${split.otherFrame}) ` +
+      `while it went on sending from ${formatEndpointKey(split.mapped)}, the mapping its server reported${split.mappedFrame > 0 ? ` (frame ${split.mappedFrame})` : ''}, ` +
+      `in frame ${split.backFrame}: the NAT gives each destination its own port. ` +
+      (client.qualified
+        ? 'The client qualified (it never probed the secondary server address), but relays and peers that check the Teredo source against the sending socket (RFC 4380 §5.4.2) drop its packets, and peers behind restrictive NATs cannot reach it'
+        : 'Teredo is unusable behind this NAT'),
+  });
+}
