@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 
 export interface MachineInfo {
   cpu: string;
@@ -9,6 +9,8 @@ export interface MachineInfo {
   node: string;
   /** First line of `tshark --version`, or null when tshark is not installed. */
   tshark: string | null;
+  /** 1-minute load average when the run started: above the core count, other work skews every row. */
+  loadAverage: number;
 }
 
 export function machineInfo(): MachineInfo {
@@ -20,6 +22,7 @@ export function machineInfo(): MachineInfo {
     kernel: `${process.platform} ${release()}`,
     node: process.version,
     tshark: tsharkVersion(),
+    loadAverage: Math.round(loadavg()[0] * 100) / 100,
   };
 }
 

@@ -41,7 +41,8 @@ async function main(): Promise<number> {
   const machine = machineInfo();
   const rss = detectRssMethod();
   const env: RowEnvironment = { analyzeInCli: cliHasAnalyze(), tsharkAvailable: tsharkInstalled(), skipTshark: options.skipTshark };
-  log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.kernel}, Node ${machine.node}; peak RSS via ${rss}`);
+  log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.kernel}, Node ${machine.node}; peak RSS via ${rss}; load ${machine.loadAverage}`);
+  if (machine.loadAverage > machine.cores / 2) log(`warning: load average ${machine.loadAverage} on ${machine.cores} cores: other work is running and will slow every row`);
   if (!env.analyzeInCli) log('note: the CLI has no `analyze` command yet; the analyze row runs the library chain instead');
 
   const capture = ensureBenchCapture({ packets: options.packets, format: options.format, seed: options.seed }, BENCH_DIRECTORY, log);
@@ -49,7 +50,8 @@ async function main(): Promise<number> {
   const results = await runRows(rows, capture, options.runs, rss);
 
   const out: string[] = [];
-  out.push(`\n${describeCapture(capture)}\n`);
+  out.push(`\nMachine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, ${machine.kernel}, Node ${machine.node}, ${machine.tshark ?? 'no tshark'}; load average ${machine.loadAverage} at start; ${options.runs} run${options.runs === 1 ? '' : 's'} per row (median time, highest peak RSS via ${rss})`);
+  out.push(`${describeCapture(capture)}\n`);
   out.push(resultsTable(results));
   for (const note of resultNotes(results)) out.push(`\n- ${note}`);
   out.push(`\nTargets (issue 4):\n${targetLines(results).join('\n')}`);

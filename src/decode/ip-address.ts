@@ -26,9 +26,11 @@ export function parseIpv4(text: string): number | null {
   return value;
 }
 
+/** The eight groups of the address being formatted (one array for every call: no allocation). */
+const groups = new Uint16Array(8);
+
 /** RFC 5952 canonical text of the 16 bytes at `offset` (mixed notation for IPv4-mapped, §5). */
 export function formatIpv6(bytes: Uint8Array, offset = 0): string {
-  const groups = new Array<number>(8);
   for (let i = 0; i < 8; i++) groups[i] = (bytes[offset + 2 * i] << 8) | bytes[offset + 2 * i + 1];
 
   if (groups[0] === 0 && groups[1] === 0 && groups[2] === 0 && groups[3] === 0 && groups[4] === 0 && groups[5] === 0xffff) {
@@ -52,9 +54,15 @@ export function formatIpv6(bytes: Uint8Array, offset = 0): string {
     i = j;
   }
 
-  const hex = (from: number, to: number): string => groups.slice(from, to).map((g) => g.toString(16)).join(':');
-  if (bestStart < 0) return hex(0, 8);
-  return `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`;
+  if (bestStart < 0) return hexGroups(0, 8);
+  return `${hexGroups(0, bestStart)}::${hexGroups(bestStart + bestLength, 8)}`;
+}
+
+/** groups[from, to) in lowercase hex without leading zeros, joined by ':' (dissect --json formats several addresses per packet). */
+function hexGroups(from: number, to: number): string {
+  let text = '';
+  for (let i = from; i < to; i++) text += i === from ? groups[i].toString(16) : `:${groups[i].toString(16)}`;
+  return text;
 }
 
 /** Parses any valid IPv6 text form (including embedded IPv4) into 16 bytes; null when invalid. */
