@@ -6,6 +6,7 @@ import { isPcapMagic } from '../capture/pcap-parser-state.js';
 import { readCapture } from '../capture/reader.js';
 import { describeError, PipelineProbe, StageFailure } from './pipeline-probe.js';
 import { plainStream, RecyclingStream } from './recycling-stream.js';
+import { renderReport } from './render-check.js';
 
 export interface PipelineRunOptions {
   /** Size of the pieces the reader parses (default: the reader's 1 MiB). */
@@ -43,7 +44,9 @@ const DOCUMENTED_KINDS: readonly CaptureErrorKind[] = ['unreadable', 'not-a-capt
  * - records are well-formed (frame numbers increase, by one in classic pcap; bytes inside their
  *   buffer; timestamps and lengths in range), also those delivered before an error;
  * - datagrams and packets stay inside their record and own their bytes;
- * - the counters of every stage add up with each other and with the analysis.
+ * - the counters of every stage add up with each other and with the analysis;
+ * - every packet renders as `dissect` prints it, and the `analyze` report as JSON (valid against
+ *   its schema), table and Markdown, with no control characters from the capture in the text.
  */
 export async function runPipeline(input: Uint8Array, options: PipelineRunOptions = {}): Promise<PipelineOutcome> {
   const magic = input.length >= 4 ? ((input[0] << 24) | (input[1] << 16) | (input[2] << 8) | input[3]) >>> 0 : 0;
@@ -69,7 +72,7 @@ export async function runPipeline(input: Uint8Array, options: PipelineRunOptions
   if (error !== null) probe.digest.text(error.kind).text(error.message).number(error.framesRead);
   if (summary !== null) probe.digest.text(summary.format).number(summary.frames).number(summary.bytes);
   const digest = probe.digest.toString();
-  if (probe.analyzing) checkAnalysis(probe, error);
+  if (probe.analyzing) checkAnalysis(probe, error, summary);
   return { violations: probe.violations, records: probe.records, teredoPackets: probe.packets, summary, error, digest };
 }
 
@@ -122,7 +125,7 @@ function checkCounters(probe: PipelineProbe): void {
   digest.number(dissect.teredo).number(dissect.malformed).number(dissect.byDetection.structure).number(dissect.byDetection['learned-endpoint']);
 }
 
-function checkAnalysis(probe: PipelineProbe, error: CaptureError | null): void {
+function checkAnalysis(probe: PipelineProbe, error: CaptureError | null, summary: CaptureSummary | null): void {
   const analyzer = probe.analyzer;
   try {
     const endedEarly = error !== null && error.exitCode === 4;
@@ -144,6 +147,12 @@ function checkAnalysis(probe: PipelineProbe, error: CaptureError | null): void {
       if (!FINDING_KINDS.includes(finding.kind) || !ordered || frames.length > MAX_FINDING_FRAMES || finding.message.length === 0 || finding.capture !== 0) {
         probe.violation(`finding ${finding.kind} with frames ${frames.join(',')} (last frame ${lastFrame}): ${finding.message}`);
       }
+    }
+    const entry = { file: 'fuzz.pcap', format: summary?.format ?? null, packets: lastFrame, teredoPackets: probe.packets, truncated: error !== null };
+    try {
+      for (const problem of renderReport(entry, result)) probe.violation(problem);
+    } catch (caught) {
+      probe.violation(`building or rendering the report threw ${describeError(caught)}`);
     }
   } catch (caught) {
     probe.violation(`the analyzer threw while finishing: ${describeError(caught)}`);

@@ -6,6 +6,7 @@ import { TeredoAnalyzer } from '../analysis/teredo-analyzer.js';
 import { TeredoDissector } from '../teredo/dissector.js';
 import type { TeredoPacket } from '../teredo/packet.js';
 import { OutcomeDigest } from './outcome-digest.js';
+import { renderPacket } from './render-check.js';
 
 /** A stage threw: carried out of the reader's callback to be reported, never swallowed. */
 export class StageFailure extends Error {
@@ -30,8 +31,9 @@ const MAX_VIOLATIONS = 20;
 const DIGEST_BYTES = 96;
 
 /**
- * Runs one capture's records through decoder → dissector → analyzer, checking on the way what the
- * stages promise about each record, datagram and packet. Checks that need the whole run are made
+ * Runs one capture's records through decoder → dissector → analyzer (and renders each packet as
+ * `dissect` does), checking on the way what the stages promise about each record, datagram and
+ * packet. Checks that need the whole run are made
  * by the caller (pipeline-check.ts) with the counters kept here.
  */
 export class PipelineProbe {
@@ -89,6 +91,13 @@ export class PipelineProbe {
     this.packets++;
     this.checkPacket(record, datagram, packet);
     if (!this.analyzing) return;
+    let problems: string[];
+    try {
+      problems = renderPacket(packet);
+    } catch (error) {
+      throw new StageFailure('packet renderer', record.frame, error);
+    }
+    for (const problem of problems) this.violation(`frame ${record.frame}: ${problem}`);
     try {
       this.analyzer.add(packet);
     } catch (error) {
