@@ -16,6 +16,9 @@ const current = new Float64Array(data.current);
 const post = (message: FuzzWorkerMessage): void => port.postMessage(message);
 const corpus = buildCorpus();
 
+/** Self-test of the runner's watchdog only: the case with this index never ends. */
+const hangAt = Number(process.env.TEREDOSCOPE_FUZZ_HANG_AT ?? -1);
+
 const result = await runFuzzLoop(
   {
     ...data,
@@ -25,6 +28,12 @@ const result = await runFuzzLoop(
     onProgress: (done, failures) => post({ type: 'progress', done, failures }),
     onFailure: (failure) => post({ type: 'failure', failure }),
   },
-  { generate: (seed, index) => generateCase(caseRandom(seed, index), corpus), run: runCase },
+  {
+    generate: (seed, index) => {
+      while (index === hangAt) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+      return generateCase(caseRandom(seed, index), corpus);
+    },
+    run: runCase,
+  },
 );
 post({ type: 'done', result });

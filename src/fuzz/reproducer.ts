@@ -30,7 +30,7 @@ export function writeReproducer(directory: string, seed: number, index: number, 
   const lines = [
     `seed ${seed}, case ${index}${fuzzCase !== null ? ` (${fuzzCase.kind})` : ''}`,
     `regenerate: npm run fuzz -- --seed ${seed} --case ${index}`,
-    ...(inputFile === null || fuzzCase === null ? [] : replayCommands(relative(process.cwd(), inputFile), fuzzCase)),
+    ...(inputFile === null || fuzzCase === null ? [] : replayCommands(shortPath(inputFile), fuzzCase)),
     ...(fuzzCase !== null ? [`read with ${describeOptions(fuzzCase.options)}`, '', 'how the input was made:', ...fuzzCase.notes.map((note) => `  ${note}`)] : []),
     '',
     'what broke:',
@@ -50,4 +50,10 @@ function replayCommands(file: string, fuzzCase: FuzzCase): string[] {
     (options.streamChunkSize !== undefined ? ` --stream-chunk-size ${options.streamChunkSize}` : '') +
     (options.gzip === true ? ' --gzip' : '');
   return [command(fuzzCase.options), ...(fuzzCase.compareWith !== null ? [command(fuzzCase.compareWith)] : [])];
+}
+
+/** Relative to the working directory when inside it (the commands are run from the project). */
+function shortPath(path: string): string {
+  const shown = relative(process.cwd(), path);
+  return shown.startsWith('..') ? path : shown;
 }

@@ -142,15 +142,22 @@ async function runAll(args: FuzzArgs): Promise<number> {
       if (current[w] !== state.lastIndex) {
         state.lastIndex = current[w];
         state.lastChange = now;
-      } else if (now - state.lastChange > args.caseTimeoutSeconds * 1000) {
+      } else if (current[w] >= 0 && now - state.lastChange > args.caseTimeoutSeconds * 1000) {
+        // -1: the worker is still building its corpus. Otherwise its case `index` never ended.
         const index = current[w];
-        corpus ??= buildCorpus();
-        const hung = generateCase(caseRandom(args.seed, index), corpus);
+        let hung = null;
+        try {
+          corpus ??= buildCorpus();
+          hung = generateCase(caseRandom(args.seed, index), corpus);
+        } catch {
+          // Its generation is what hangs or throws: the note says so without the bytes.
+        }
         reportFailure(writeReproducer(args.outDir, args.seed, index, hung, [`no result after ${args.caseTimeoutSeconds} s: the case hangs`]), failures);
         hangs++;
-        state.finished = true;
         void state.worker.terminate();
-        state.worker.emit('message', { type: 'done', result: { done: state.done, failures: [], slowestIndex: index, slowestMs: now - state.lastChange, stoppedByDeadline: false } });
+        // The cases of this worker before the hung one all ran.
+        const done = Math.floor((index - w) / args.workers);
+        state.worker.emit('message', { type: 'done', result: { done, failures: [], slowestIndex: index, slowestMs: now - state.lastChange, stoppedByDeadline: false } });
       }
     });
     if (now - lastProgress >= PROGRESS_INTERVAL_MS) {

@@ -59,6 +59,21 @@ describe('npm run fuzz', () => {
     expect(cut.status).toBe(0);
   }, 60_000);
 
+  it('reports a case that never ends as a hang, with a reproducer, and exits 1', () => {
+    const outDir = join(directory, 'hang');
+    const run = spawnSync(process.execPath, ['dist/fuzz/run-fuzz.js', '--iterations', '6', '--seed', '1', '--case-timeout', '1.5', '--out', outDir], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, TEREDOSCOPE_FUZZ_HANG_AT: '3' },
+    });
+    expect(run.stderr).toContain('fuzz: FAILED seed 1 case 3 (');
+    expect(run.stderr).toContain('): no result after 1.5 s: the case hangs\n');
+    expect(run.stdout).toMatch(/^fuzz: 3 inputs, 1 failures, [\d.]+ s \(seed 1\)\n$/);
+    expect(run.status).toBe(1);
+    expect(readFileSync(join(outDir, 'seed-1-case-3.txt'), 'utf8')).toContain('regenerate: npm run fuzz -- --seed 1 --case 3\n');
+    expect(existsSync(join(outDir, 'seed-1-case-3.bin'))).toBe(true);
+  }, 60_000);
+
   it('rejects bad options with exit status 2', () => {
     const run = fuzz('--iterations', '0');
     expect(run.status).toBe(2);
