@@ -29,8 +29,9 @@ export const BENCH_USAGE = `Usage: npm run bench -- [options]
   --runs R           runs per row; median time, highest peak RSS (default 3)
   --only IDS         comma-separated rows: analyze,dissect,bare-reader,pcap-parser,tshark
   --skip-tshark      leave tshark out
-  --sizes A,B        peak-RSS flatness: analyze (and dissect) on captures of A and B packets
-                     (e.g. 200000,5000000); the largest must stay within 1.25x of the smallest
+  --sizes A,B        peak-RSS flatness: analyze on captures of A and B packets (e.g.
+                     200000,5000000; --only adds dissect or bare-reader); the largest must stay
+                     within 1.25x of the smallest
   --out FILE         results JSON (default .bench/results.json)
 
 Captures are generated once and cached in .bench/ by seed, size and format.`;

@@ -60,7 +60,9 @@ async function main(): Promise<number> {
   if (options.sizes.length > 0) {
     for (const packets of [...options.sizes].sort((a, b) => a - b)) {
       const sized = ensureBenchCapture({ packets, format: options.format, seed: options.seed }, BENCH_DIRECTORY, log);
-      const sizedRows = planRows(sized, env).filter((row) => row.id === 'analyze' || row.id === 'dissect');
+      // The flatness target is about analyze; --only picks other rows (e.g. analyze,dissect,bare-reader).
+      const wanted = options.only.length > 0 ? options.only : ['analyze'];
+      const sizedRows = planRows(sized, env).filter((row) => wanted.includes(row.id) && row.id !== 'tshark' && row.id !== 'pcap-parser');
       sizes.push({ packets, capture: sized, rows: await runRows(sizedRows, sized, options.runs, rss) });
     }
     out.push(`\n${flatnessTable(sizes)}`);
@@ -141,7 +143,7 @@ function describeCapture(capture: BenchCaptureInfo): string {
 function flatnessTable(sizes: SizeResult[]): string {
   const lines = ['Peak RSS against capture size:', '', '| what | packets | MB | packets/s | peak RSS | × smallest |', '|---|---:|---:|---:|---:|---:|'];
   const checks: string[] = [];
-  for (const id of ['analyze', 'dissect'] as const) {
+  for (const id of ['analyze', 'dissect', 'bare-reader'] as const) {
     const series = sizes.map((size) => ({ size, row: size.rows.find((r) => r.id === id) })).filter((entry) => entry.row?.peakRssMiB != null);
     if (series.length === 0) continue;
     const base = series[0].row!.peakRssMiB!;
