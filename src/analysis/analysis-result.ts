@@ -7,6 +7,11 @@ export interface AnalyzerOptions {
   idleTimeoutSeconds?: number;
   /** Findings kept per kind; the rest are only counted in `findingsOmitted` (default 1000). */
   maxFindingsPerKind?: number;
+  /**
+   * Names of the captures whose frame references are analysed together (index = capture), used in
+   * messages as `name:frame`; messages name bare frame numbers when there is one capture.
+   */
+  captureNames?: readonly string[];
 }
 
 /** What the analyzer saw of one capture. */
@@ -28,10 +33,10 @@ export interface ClientSummaryList extends Iterable<ClientSummary> {
 
 export interface AnalysisResult {
   clients: ClientSummaryList;
-  /** In capture order, then by first frame. */
+  /** In capture order, then by first frame (frames are frame references, see frame-reference.ts). */
   findings: Finding[];
   /** Findings left out because a kind exceeded `maxFindingsPerKind`, by kind. */
   findingsOmitted: Partial<Record<FindingKind, number>>;
-  /** Indexed like the captures passed to `beginCapture` (one entry when it was never called). */
+  /** Indexed by capture (the capture part of the frame references); at least one entry. */
   captures: CaptureAnalysis[];
 }

@@ -1,3 +1,4 @@
+import { isGlobalIpv4 } from '../decode/ip-address.js';
 import { teredoMappedIp, teredoMappedPort } from '../teredo/teredo-address.js';
 import { ClientState } from './client-state.js';
 import type { Vantage } from './client-summary.js';
@@ -15,10 +16,15 @@ export class ClientDirectory {
   /** Insertion order = least recently active first (touch re-inserts). */
   private readonly live = new Map<number, ClientState>();
   private readonly byEndpoint = new Map<number, ClientState>();
-  /** Mapped sockets (RA origin indications, embedded in Teredo addresses) → client. */
+  /**
+   * Mapped sockets (RA origin indications, embedded in Teredo addresses) → client, apart for each
+   * side of a NAT (see mappedIndexKey): captures taken inside and outside the same NAT (or on both
+   * of its interfaces) show the client twice, and a socket seen outside must never join the
+   * client seen inside.
+   */
   private readonly byMapped = new Map<number, ClientState>();
   private readonly mappedKeys = new Map<ClientState, number[]>();
-  private evicted = new NumberIndex();
+  private readonly evicted = new NumberIndex();
   private nextSerial = 0;
 
   get liveCount(): number {
@@ -38,12 +44,13 @@ export class ClientDirectory {
     return row === undefined ? null : this.revive(row);
   }
 
-  findByMapped(mapped: number): ClientState | null {
-    return this.byMapped.get(mapped) ?? null;
+  /** The client with this mapped socket on the side of `endpoint` (the socket about to join it). */
+  findByMapped(mapped: number, endpoint: number): ClientState | null {
+    return this.byMapped.get(mappedIndexKey(mapped, endpoint)) ?? null;
   }
 
-  create(endpoint: number, capture: number, vantage: Vantage, time: number): ClientState {
-    const client = new ClientState(this.nextSerial++, this.store.allocate(), capture, endpoint, vantage);
+  create(endpoint: number, vantage: Vantage, time: number): ClientState {
+    const client = new ClientState(this.nextSerial++, this.store.allocate(), endpoint, vantage);
     client.lastSeen = time;
     this.live.set(client.serial, client);
     this.byEndpoint.set(endpoint, client);
@@ -57,11 +64,13 @@ export class ClientDirectory {
   }
 
   indexMapped(client: ClientState, mapped: number): void {
-    if (mapped < 0 || this.byMapped.get(mapped) === client) return;
-    this.byMapped.set(mapped, client);
+    if (mapped < 0) return;
+    const key = mappedIndexKey(mapped, client.endpoints[0]);
+    if (this.byMapped.get(key) === client) return;
+    this.byMapped.set(key, client);
     const keys = this.mappedKeys.get(client);
-    if (keys === undefined) this.mappedKeys.set(client, [mapped]);
-    else keys.push(mapped);
+    if (keys === undefined) this.mappedKeys.set(client, [key]);
+    else keys.push(key);
   }
 
   touch(client: ClientState, time: number): void {
@@ -91,18 +100,13 @@ export class ClientDirectory {
       if (this.byEndpoint.get(endpoint) === client) this.byEndpoint.delete(endpoint);
       this.evicted.set(endpoint, client.slot);
     }
-    for (const mapped of this.mappedKeys.get(client) ?? []) if (this.byMapped.get(mapped) === client) this.byMapped.delete(mapped);
+    for (const key of this.mappedKeys.get(client) ?? []) if (this.byMapped.get(key) === client) this.byMapped.delete(key);
     this.mappedKeys.delete(client);
-  }
-
-  /** A new capture numbers frames from 1 again: its clients are new clients. */
-  forgetClosed(): void {
-    this.evicted = new NumberIndex();
   }
 
   private revive(row: number): ClientState {
     const endpoints = this.store.endpointsOf(row);
-    const client = new ClientState(this.nextSerial++, row, this.store.captureOf(row), endpoints[0], 'inside');
+    const client = new ClientState(this.nextSerial++, row, endpoints[0], 'inside');
     this.store.restore(client);
     this.live.set(client.serial, client);
     for (const endpoint of client.endpoints) {
@@ -113,4 +117,12 @@ export class ClientDirectory {
     if (client.teredo !== null) this.indexMapped(client, endpointKey(teredoMappedIp(client.teredo, 0), teredoMappedPort(client.teredo, 0)));
     return client;
   }
+}
+
+/**
+ * A mapped socket, tagged with the side of the NAT an endpoint is on: a global address is the
+ * public side (a capture outside the NAT), anything else the private side.
+ */
+function mappedIndexKey(mapped: number, endpoint: number): number {
+  return mapped * 2 + (isGlobalIpv4(Math.floor(endpoint / 65536)) ? 1 : 0);
 }

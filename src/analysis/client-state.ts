@@ -20,12 +20,11 @@ export class ClientState {
   readonly serial: number;
   /** Row of the summary store that holds this client once closed out. */
   readonly slot: number;
-  readonly capture: number;
   readonly endpoints: number[];
   vantage: Vantage;
 
   mappedKey = -1;
-  /** Frame of the RA whose origin indication gave `mappedKey`. */
+  /** Frame (reference) of the RA whose origin indication gave `mappedKey`. */
   mappedFrame = 0;
   teredo: Uint8Array | null = null;
   serverPrimary = 0;
@@ -58,15 +57,15 @@ export class ClientState {
   malformedExample = '';
 
   packets = 0;
+  /** Frame references (frame-reference.ts): several captures may form one timeline. */
   firstFrame = 0;
   lastFrame = 0;
   /** Capture time (s) of the last packet, for idle eviction. */
   lastSeen = 0;
 
-  constructor(serial: number, slot: number, capture: number, firstEndpoint: number, vantage: Vantage) {
+  constructor(serial: number, slot: number, firstEndpoint: number, vantage: Vantage) {
     this.serial = serial;
     this.slot = slot;
-    this.capture = capture;
     this.endpoints = [firstEndpoint];
     this.vantage = vantage;
   }

@@ -3,6 +3,7 @@ import type { ClientState } from './client-state.js';
 import type { ClientSummary, HolePunchSummary, NatType, RelaySummary } from './client-summary.js';
 import { endpointFromKey, formatEndpointKey } from './endpoint.js';
 import { kindsFromMask } from './finding.js';
+import { referenceCapture } from './frame-reference.js';
 
 const NAT_TYPES: readonly NatType[] = ['unknown', 'cone', 'restricted', 'symmetric', 'offline'];
 const QUALIFIED = 1;
@@ -24,20 +25,20 @@ const BLOCK_SHIFT = 16;
 class SummaryBlock {
   readonly endpoint = new Float64Array(BLOCK_ROWS);
   readonly mapped = new Float64Array(BLOCK_ROWS);
-  readonly mappedFrame = new Uint32Array(BLOCK_ROWS);
+  /** Frame references need 53 bits. */
+  readonly mappedFrame = new Float64Array(BLOCK_ROWS);
   readonly teredo = new Uint8Array(BLOCK_ROWS * 16);
   readonly serverPrimary = new Uint32Array(BLOCK_ROWS);
   readonly serverSecondary = new Uint32Array(BLOCK_ROWS);
   readonly natType = new Uint8Array(BLOCK_ROWS);
   readonly flags = new Uint8Array(BLOCK_ROWS);
   readonly findings = new Uint16Array(BLOCK_ROWS);
-  readonly capture = new Uint16Array(BLOCK_ROWS);
   readonly rtt = new Float32Array(BLOCK_ROWS);
   readonly qualificationMs = new Float32Array(BLOCK_ROWS);
   readonly refresh = new Float32Array(BLOCK_ROWS);
   readonly packets = new Uint32Array(BLOCK_ROWS);
-  readonly firstFrame = new Uint32Array(BLOCK_ROWS);
-  readonly lastFrame = new Uint32Array(BLOCK_ROWS);
+  readonly firstFrame = new Float64Array(BLOCK_ROWS);
+  readonly lastFrame = new Float64Array(BLOCK_ROWS);
 }
 
 /**
@@ -73,7 +74,6 @@ export class ClientSummaryStore {
     b.natType[i] = NAT_TYPES.indexOf(client.natType);
     b.flags[i] = (client.qualified ? QUALIFIED : 0) | (client.vantage === 'outside' ? OUTSIDE : 0) | (client.teredo !== null ? HAS_TEREDO : 0);
     b.findings[i] = client.findingMask;
-    b.capture[i] = client.capture;
     b.rtt[i] = client.rsRaRoundTripMs ?? Number.NaN;
     b.qualificationMs[i] = client.qualificationMs ?? Number.NaN;
     b.refresh[i] = client.refreshIntervalSeconds ?? Number.NaN;
@@ -115,10 +115,6 @@ export class ClientSummaryStore {
     }
   }
 
-  captureOf(row: number): number {
-    return this.blocks[row >> BLOCK_SHIFT].capture[row & (BLOCK_ROWS - 1)];
-  }
-
   /** Endpoints of a row (the directory re-indexes them when a client is revived). */
   endpointsOf(row: number): number[] {
     return [this.blocks[row >> BLOCK_SHIFT].endpoint[row & (BLOCK_ROWS - 1)], ...(this.extras.get(row)?.endpoints ?? [])];
@@ -133,7 +129,7 @@ export class ClientSummaryStore {
     const mapped = b.mapped[i];
     return {
       id: formatEndpointKey(b.endpoint[i]),
-      capture: b.capture[i],
+      capture: referenceCapture(b.firstFrame[i]),
       vantage: (flags & OUTSIDE) !== 0 ? 'outside' : 'inside',
       endpoints: this.endpointsOf(row).map(endpointFromKey),
       mapped: mapped >= 0 ? endpointFromKey(mapped) : null,

@@ -40,7 +40,7 @@ export interface HolePunchSummary {
   missingStep: PunchStep | null;
   /** From the first packet of the attempt to the first packet delivered by the relay or peer. */
   latencyMs: number | null;
-  /** Frames of every step, ascending. */
+  /** Frames (references) of every step, ascending. */
   frames: number[];
 }
 
@@ -48,6 +48,7 @@ export interface HolePunchSummary {
 export interface ClientSummary {
   /** The first UDP endpoint seen talking to a Teredo server, `address:port`. */
   id: string;
+  /** The capture of `firstFrame`. */
   capture: number;
   vantage: Vantage;
   endpoints: Endpoint[];
@@ -67,6 +68,7 @@ export interface ClientSummary {
   /** Mean gap between refresh RSs once qualified. */
   refreshIntervalSeconds: number | null;
   packets: number;
+  /** Frame references (frame-reference.ts): plain frame numbers for a single capture. */
   firstFrame: number;
   lastFrame: number;
 }

@@ -1,5 +1,6 @@
 import { frameDisplayFilter } from './display-filter.js';
 import { MAX_FINDING_FRAMES, type Finding, type FindingKind, type Severity } from './finding.js';
+import { referenceCapture, referenceFrame } from './frame-reference.js';
 
 export interface FindingInput {
   kind: FindingKind;
@@ -7,6 +8,7 @@ export interface FindingInput {
   client: string | null;
   frames: readonly number[];
   message: string;
+  capture?: number;
 }
 
 /**
@@ -19,7 +21,6 @@ export class FindingLog {
   private readonly perKind = new Map<FindingKind, number>();
   private readonly omittedCounts = new Map<FindingKind, number>();
   private readonly maxPerKind: number;
-  capture = 0;
 
   constructor(maxPerKind: number) {
     this.maxPerKind = maxPerKind;
@@ -32,15 +33,17 @@ export class FindingLog {
       return;
     }
     this.perKind.set(input.kind, count + 1);
-    const frames = [...new Set(input.frames)].filter((f) => f > 0).sort((a, b) => a - b).slice(0, MAX_FINDING_FRAMES);
+    // Frame references sort by capture, then frame: each capture's frames form one run.
+    const frames = [...new Set(input.frames)].filter((f) => referenceFrame(f) > 0).sort((a, b) => a - b).slice(0, MAX_FINDING_FRAMES);
+    const capture = input.capture ?? (frames.length > 0 ? referenceCapture(frames[0]) : 0);
     this.findings.push({
       kind: input.kind,
       severity: input.severity,
       client: input.client,
       frames,
       message: input.message,
-      displayFilter: frameDisplayFilter(frames),
-      capture: this.capture,
+      displayFilter: frameDisplayFilter(frames.filter((f) => referenceCapture(f) === capture).map(referenceFrame)),
+      capture,
     });
   }
 

@@ -6,9 +6,13 @@ export interface ClientFinding {
   severity: Severity;
   frames: readonly number[];
   message: string;
+  /** The capture it concerns when `frames` may be empty (else the capture of its first frame). */
+  capture?: number;
 }
 
 /** How the per-client trackers hand their conclusions to the analyzer. */
 export interface FindingReporter {
   report(client: ClientState | null, finding: ClientFinding): void;
+  /** How messages name a frame reference: its number, with its capture when there are several. */
+  frameText(frame: number): string;
 }

@@ -24,12 +24,15 @@ export interface Finding {
   severity: Severity;
   /** Id of the client it concerns (see ClientSummary.id), or null for capture-wide findings. */
   client: string | null;
-  /** Wireshark frame numbers that prove it, ascending (at most MAX_FINDING_FRAMES). */
+  /**
+   * Frames that prove it, ascending (at most MAX_FINDING_FRAMES): Wireshark frame numbers, or frame
+   * references (frame-reference.ts) when several captures were analysed as one timeline.
+   */
   frames: number[];
   message: string;
-  /** A Wireshark display filter that shows exactly `frames`. */
+  /** A Wireshark display filter that shows exactly the frames of `capture` among `frames`. */
   displayFilter: string;
-  /** Index of the capture (in the order captures were analyzed) the frame numbers belong to. */
+  /** Index of the capture of the first frame (of the capture concerned when there are no frames). */
   capture: number;
 }
 

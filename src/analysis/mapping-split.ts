@@ -17,7 +17,7 @@ export class MappingSplit {
   readonly mappedFrame: number;
   readonly otherEndpoint: number;
   readonly otherFrame: number;
-  /** First packet from `mapped` after `otherFrame` (0: none yet, no proof). */
+  /** First packet from `mapped` after `otherFrame` (0: none yet, no proof); frame references. */
   backFrame = 0;
 
   constructor(mapped: number, mappedFrame: number, otherEndpoint: number, otherFrame: number) {
@@ -27,9 +27,12 @@ export class MappingSplit {
     this.otherFrame = otherFrame;
   }
 
-  /** The client sent `frame` from `endpoint`. */
+  /**
+   * The client sent `frame` from `endpoint`, after `otherFrame` in time (packets come in time
+   * order; references of several captures need not ascend with time).
+   */
   onSent(endpoint: number, frame: number): void {
-    if (this.backFrame === 0 && endpoint === this.mapped && frame > this.otherFrame) this.backFrame = frame;
+    if (this.backFrame === 0 && endpoint === this.mapped && frame !== this.otherFrame) this.backFrame = frame;
   }
 
   get proven(): boolean {
@@ -51,9 +54,9 @@ export function concludeMappingSplit(client: ClientState, reporter: FindingRepor
     severity: client.qualified ? 'warning' : 'error',
     frames,
     message:
-      `Symmetric NAT: the client's Teredo packets left from ${formatEndpointKey(split.otherEndpoint)} (frame ${split.otherFrame}) ` +
-      `while it went on sending from ${formatEndpointKey(split.mapped)}, the mapping its server reported${split.mappedFrame > 0 ? ` (frame ${split.mappedFrame})` : ''}, ` +
-      `in frame ${split.backFrame}: the NAT gives each destination its own port. ` +
+      `Symmetric NAT: the client's Teredo packets left from ${formatEndpointKey(split.otherEndpoint)} (frame ${reporter.frameText(split.otherFrame)}) ` +
+      `while it went on sending from ${formatEndpointKey(split.mapped)}, the mapping its server reported${split.mappedFrame > 0 ? ` (frame ${reporter.frameText(split.mappedFrame)})` : ''}, ` +
+      `in frame ${reporter.frameText(split.backFrame)}: the NAT gives each destination its own port. ` +
       (client.qualified
         ? 'The client qualified (it never probed the secondary server address), but relays and peers that check the Teredo source against the sending socket (RFC 4380 §5.4.2) drop its packets, and peers behind restrictive NATs cannot reach it'
         : 'Teredo is unusable behind this NAT'),

@@ -1,5 +1,6 @@
 import type { NatType, Vantage } from './client-summary.js';
 import { formatEndpointKey } from './endpoint.js';
+import type { FrameNamer } from './frame-reference.js';
 import { QUALIFICATION_RETRIES } from './protocol-timing.js';
 import type { Qualification, RaRecord } from './qualification.js';
 
@@ -20,7 +21,7 @@ export interface QualificationVerdict {
  *   (also symmetric when, seen from outside, the probe to the secondary left from another port);
  * - only plain RSs, three or more, never answered → offline.
  */
-export function classifyQualification(q: Qualification, vantage: Vantage, usedTeredoSource: boolean): QualificationVerdict {
+export function classifyQualification(q: Qualification, vantage: Vantage, usedTeredoSource: boolean, frameText: FrameNamer): QualificationVerdict {
   const since = (ra: RaRecord | null): number | null => (ra === null || Number.isNaN(q.firstRsTime) ? null : Math.max(0, (ra.time - q.firstRsTime) * 1000));
   const verdict = (natType: NatType, qualified: boolean, completedBy: RaRecord | null): QualificationVerdict => ({
     natType,
@@ -40,14 +41,14 @@ export function classifyQualification(q: Qualification, vantage: Vantage, usedTe
     const symmetric = verdict('symmetric', usedTeredoSource, later);
     symmetric.evidenceFrames = [primary.frame, secondary.frame];
     symmetric.evidence = primary.mapped !== secondary.mapped
-      ? `the primary server address saw ${formatEndpointKey(primary.mapped)} (frame ${primary.frame}), the secondary saw ${formatEndpointKey(secondary.mapped)} (frame ${secondary.frame})`
-      : `the probe to the secondary server address left from another port (frame ${q.symmetricRsFrames![1]})`;
+      ? `the primary server address saw ${formatEndpointKey(primary.mapped)} (frame ${frameText(primary.frame)}), the secondary saw ${formatEndpointKey(secondary.mapped)} (frame ${frameText(secondary.frame)})`
+      : `the probe to the secondary server address left from another port (frame ${frameText(q.symmetricRsFrames![1])})`;
     return symmetric;
   }
   if (q.symmetricRsFrames !== null) {
     const symmetric = verdict('symmetric', usedTeredoSource, primary);
     symmetric.evidenceFrames = q.symmetricRsFrames;
-    symmetric.evidence = `the probe to the secondary server address (frame ${q.symmetricRsFrames[1]}) left from another port than the one to the primary (frame ${q.symmetricRsFrames[0]})`;
+    symmetric.evidence = `the probe to the secondary server address (frame ${frameText(q.symmetricRsFrames[1])}) left from another port than the one to the primary (frame ${frameText(q.symmetricRsFrames[0])})`;
     return symmetric;
   }
   // Qualified with a plain RS but the secondary address was never (successfully) probed, as Miredo does.

@@ -20,7 +20,6 @@ import type { ServerPairing } from './server-pairing.js';
  * = a server talking to a client, anything else = client ↔ relay or client ↔ client.
  */
 export class PacketRouter {
-  capture = 0;
   private readonly directory: ClientDirectory;
   private readonly reporter: FindingReporter;
   private readonly pairing: ServerPairing;
@@ -191,7 +190,7 @@ export class PacketRouter {
   }
 
   private linkByAddress(address: Uint8Array, endpoint: number): ClientState | null {
-    const client = this.directory.findByMapped(endpointKey(teredoMappedIp(address, 0), teredoMappedPort(address, 0)));
+    const client = this.directory.findByMapped(endpointKey(teredoMappedIp(address, 0), teredoMappedPort(address, 0)), endpoint);
     if (client !== null) this.directory.addEndpoint(client, endpoint);
     return client;
   }
@@ -218,7 +217,7 @@ export class PacketRouter {
     }
     client.addressMismatch ??= new FrameSample();
     if (client.addressMismatch.total === 0) {
-      client.addressMismatchExample = `frame ${packet.frame}: Teredo source embeds ${formatEndpointKey(embedded)}, sent from ${formatEndpointKey(reference)}`;
+      client.addressMismatchExample = `frame ${this.reporter.frameText(packet.frame)}: Teredo source embeds ${formatEndpointKey(embedded)}, sent from ${formatEndpointKey(reference)}`;
     }
     client.addressMismatch.add(packet.frame);
   }
@@ -244,7 +243,7 @@ export class PacketRouter {
         client.bubblePayload.add(packet.frame);
       } else {
         client.malformed ??= new FrameSample();
-        if (client.malformed.total === 0) client.malformedExample = `frame ${packet.frame}: ${anomaly.message}`;
+        if (client.malformed.total === 0) client.malformedExample = `frame ${this.reporter.frameText(packet.frame)}: ${anomaly.message}`;
         client.malformed.add(packet.frame);
       }
     }
@@ -252,7 +251,7 @@ export class PacketRouter {
 
   private create(endpoint: number, time: number): ClientState {
     const vantage = isGlobalIpv4(Math.floor(endpoint / 65536)) ? 'outside' : 'inside';
-    return this.directory.create(endpoint, this.capture, vantage, time);
+    return this.directory.create(endpoint, vantage, time);
   }
 
   private touch(client: ClientState, packet: TeredoPacket, time: number): void {

@@ -120,7 +120,7 @@ export class Qualification {
         kind: 'nonce-mismatch',
         severity: 'warning',
         frames: [last.frame, packet.frame],
-        message: `Router Advertisement from ${formatIpv4(packet.outer.srcIp)} carries nonce ${nonceText(packet)}, which answers none of the client's ${this.recent.length} recent Router Solicitations (last: frame ${last.frame}); a spoofed or stale RA that a client must discard`,
+        message: `Router Advertisement from ${formatIpv4(packet.outer.srcIp)} carries nonce ${nonceText(packet)}, which answers none of the client's ${this.recent.length} recent Router Solicitations (last: frame ${reporter.frameText(last.frame)}); a spoofed or stale RA that a client must discard`,
       });
       return false;
     }
@@ -162,7 +162,7 @@ export class Qualification {
           kind: 'mapping-changed',
           severity: 'warning',
           frames: [client.mappedFrame, packet.frame],
-          message: `Mapped address changed from ${formatEndpointKey(client.mappedKey)} (frame ${client.mappedFrame}) to ${formatEndpointKey(mapped)}: NAT rebinding, the Teredo address must change (RFC 4380 §5.2.5)`,
+          message: `Mapped address changed from ${formatEndpointKey(client.mappedKey)} (frame ${reporter.frameText(client.mappedFrame)}) to ${formatEndpointKey(mapped)}: NAT rebinding, the Teredo address must change (RFC 4380 §5.2.5)`,
         });
       }
       client.mappedKey = mapped;
@@ -173,7 +173,7 @@ export class Qualification {
 
   /** Writes the verdict into the client and reports off-line and symmetric NATs. */
   close(client: ClientState, reporter: FindingReporter): void {
-    const verdict = classifyQualification(this, client.vantage, client.usedTeredoSource);
+    const verdict = classifyQualification(this, client.vantage, client.usedTeredoSource, reporter.frameText);
     if (verdict.natType !== 'unknown' || client.natType === 'unknown') client.natType = verdict.natType;
     if (verdict.natType !== 'unknown') client.qualified = verdict.qualified;
     else client.qualified ||= verdict.qualified;
@@ -194,7 +194,7 @@ export class Qualification {
         kind: 'offline',
         severity: 'warning',
         frames: this.unansweredFrames,
-        message: `Lost contact with ${server}: ${this.unansweredFrames.length} Router Solicitations after frame ${this.lastRa?.frame ?? 0} were not answered`,
+        message: `Lost contact with ${server}: ${this.unansweredFrames.length} Router Solicitations after frame ${reporter.frameText(this.lastRa?.frame ?? 0)} were not answered`,
       });
     }
     if (verdict.natType === 'symmetric') {

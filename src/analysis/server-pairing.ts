@@ -47,8 +47,4 @@ export class ServerPairing {
     if (probe === undefined || time - probe.time > QUALIFICATION_TIMEOUT_S) return null;
     return this.isSecondaryOf(destination, probe.server) ? probe.client : null;
   }
-
-  forgetClients(): void {
-    this.recent.clear();
-  }
 }

@@ -8,6 +8,7 @@ import type { ClientSummary } from './client-summary.js';
 import { findingBit } from './finding.js';
 import { FindingLog } from './finding-log.js';
 import type { ClientFinding, FindingReporter } from './finding-reporter.js';
+import { frameNamer, referenceCapture, referenceFrame, type FrameNamer } from './frame-reference.js';
 import { FrameSample } from './frame-sample.js';
 import { PacketRouter } from './packet-router.js';
 import { DEFAULT_IDLE_TIMEOUT_S } from './protocol-timing.js';
@@ -25,8 +26,10 @@ const MAX_MALFORMED_REASONS = 32;
  * idle for `idleTimeoutSeconds` of capture time are closed out into a summary row, so memory is
  * bounded by the clients active at once, while every client still appears in the result.
  *
- * Several captures may be analysed in one run: call `beginCapture(i)` before the packets of
- * capture i (frame numbers restart, so clients of different captures are never merged).
+ * Several captures form one timeline when their packets are fed in time order with frame
+ * references (frame-reference.ts) as their `frame`: a client seen across rotated files is one
+ * client, and every frame it reports still says which capture it belongs to. A plain frame number
+ * is a frame of capture 0, so a single capture needs nothing special.
  */
 export class TeredoAnalyzer {
   private readonly idleTimeout: number;
@@ -36,7 +39,8 @@ export class TeredoAnalyzer {
   private readonly router: PacketRouter;
   private readonly reporter: FindingReporter;
   private readonly captures: CaptureAnalysis[] = [];
-  private capture = 0;
+  private readonly frameText: FrameNamer;
+  private readonly captureNames: readonly string[];
   private lastTime = 0;
   private nextIdleCheck = Number.NEGATIVE_INFINITY;
   private malformed = new Map<string, FrameSample>();
@@ -46,35 +50,23 @@ export class TeredoAnalyzer {
   constructor(options: AnalyzerOptions = {}) {
     this.idleTimeout = options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_S;
     this.log = new FindingLog(options.maxFindingsPerKind ?? 1000);
+    this.captureNames = options.captureNames ?? [];
+    this.frameText = frameNamer(this.captureNames);
     this.reporter = {
       report: (client: ClientState | null, finding: ClientFinding) => {
         if (client !== null) client.findingMask |= findingBit(finding.kind);
         this.log.add({ ...finding, client: client?.id ?? null });
       },
+      frameText: this.frameText,
     };
     this.router = new PacketRouter(this.directory, this.reporter, this.pairing, (packet) => this.noteUnattributed(packet));
     this.captures.push(emptyCapture());
   }
 
-  /** Starts capture `index` (0, 1, …): closes every client of the previous one. */
-  beginCapture(index: number): void {
-    this.assertOpen();
-    if (index === this.capture) return;
-    this.closeCapture();
-    this.capture = index;
-    this.router.capture = index;
-    this.log.capture = index;
-    while (this.captures.length <= index) this.captures.push(emptyCapture());
-    this.directory.forgetClosed();
-    this.pairing.forgetClients();
-    this.lastTime = 0;
-    this.nextIdleCheck = Number.NEGATIVE_INFINITY;
-  }
-
   add(packet: TeredoPacket): void {
     this.assertOpen();
     const time = packet.time.seconds + packet.time.nanos / 1e9;
-    const stats = this.captures[this.capture];
+    const stats = this.captureStats(packet.frame);
     stats.teredoPackets++;
     stats.firstTime ??= packet.time;
     if (stats.lastTime === null || compareTime(packet.time, stats.lastTime) >= 0) stats.lastTime = packet.time;
@@ -83,10 +75,10 @@ export class TeredoAnalyzer {
     this.router.route(packet, time);
   }
 
-  /** A datagram that looked like Teredo but could not be dissected. */
+  /** A datagram that looked like Teredo but could not be dissected (`frame`: a frame reference). */
   noteMalformed(frame: number, reason: string): void {
     this.assertOpen();
-    this.captures[this.capture].malformed++;
+    this.captureStats(frame).malformed++;
     let sample = this.malformed.get(reason);
     if (sample === undefined) {
       if (this.malformed.size >= MAX_MALFORMED_REASONS) reason = 'other reasons';
@@ -96,21 +88,24 @@ export class TeredoAnalyzer {
     sample.add(frame);
   }
 
-  /** The capture ended early (truncated or damaged) after `afterFrame`. */
+  /** A capture ended early (truncated or damaged) after `afterFrame`, a frame reference (frame 0: before its first frame). */
   noteTruncated(afterFrame: number, message: string): void {
     this.assertOpen();
-    this.captures[this.capture].truncated = true;
+    const capture = referenceCapture(afterFrame);
+    this.captureStats(afterFrame).truncated = true;
+    const name = this.captureNames.length > 1 && capture < this.captureNames.length ? this.captureNames[capture] : 'The capture';
     this.reporter.report(null, {
       kind: 'truncated-capture',
       severity: 'warning',
       frames: [afterFrame],
-      message: `The capture ends early after frame ${afterFrame} (${message}); exchanges still open are reported as pending`,
+      capture,
+      message: `${name} ends early after frame ${referenceFrame(afterFrame)} (${message}); exchanges still open are reported as pending`,
     });
   }
 
   finish(): AnalysisResult {
     this.assertOpen();
-    this.closeCapture();
+    this.closeAtEnd();
     this.finished = true;
     const store = this.directory.store;
     const clients: ClientSummaryList = {
@@ -138,7 +133,8 @@ export class TeredoAnalyzer {
     }
   }
 
-  private closeCapture(): void {
+  /** The end of the timeline: every client still live is closed out, pooled observations become findings. */
+  private closeAtEnd(): void {
     for (const client of this.directory.liveClients()) {
       closeClient(client, this.lastTime, true, this.reporter, this.directory.store);
       this.directory.remove(client);
@@ -175,6 +171,13 @@ export class TeredoAnalyzer {
       }
       sample.add(packet.frame);
     }
+  }
+
+  /** What the analysis saw of the capture a frame reference points into. */
+  private captureStats(frame: number): CaptureAnalysis {
+    const capture = referenceCapture(frame);
+    while (this.captures.length <= capture) this.captures.push(emptyCapture());
+    return this.captures[capture];
   }
 
   private assertOpen(): void {

@@ -28,14 +28,18 @@ export function clientMatches(client: ReportClient, query: ClientQuery): boolean
   return client.endpoints.some(hit) || hit(client.mapped);
 }
 
-/** The report restricted to the matching clients and their findings (capture-wide findings stay). */
+/**
+ * The report restricted to the matching clients and their findings (capture-wide findings stay).
+ * Client ids are unique in a report: all its captures are one analysis, and a finding of a client
+ * may lie in another capture than the client's first frame.
+ */
 export function filterReportByClient(report: Report, query: ClientQuery): Report {
   const clients = report.clients.filter((client) => clientMatches(client, query));
   const kept = new Set<string>();
-  for (const client of clients) kept.add(`${client.capture} ${client.id}`);
+  for (const client of clients) kept.add(client.id);
   return {
     ...report,
     clients,
-    findings: report.findings.filter((finding) => finding.client === null || kept.has(`${finding.capture} ${finding.client}`)),
+    findings: report.findings.filter((finding) => finding.client === null || kept.has(finding.client)),
   };
 }

@@ -12,6 +12,16 @@ const socket = {
 
 const frames = { type: 'array', items: { type: 'integer', minimum: 1 } } as const;
 const findingKind = { type: 'string', enum: [...FINDING_KINDS] } as const;
+const captureIndex = { type: 'integer', minimum: 0 } as const;
+/** Only in reports of several captures: a finding's or hole punch's frames, per capture. */
+const locations = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['capture', 'frames', 'displayFilter'],
+    properties: { capture: captureIndex, frames, displayFilter: { type: 'string' } },
+  },
+} as const;
 
 export const REPORT_JSON_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -72,11 +82,13 @@ export const REPORT_JSON_SCHEMA = {
                 path: { type: 'string', enum: ['relay', 'host-specific', 'direct'] },
                 missingStep: { type: ['string', 'null'], enum: ['relay-bubble', 'client-bubble', 'relay-delivery', 'peer-reply', null] },
                 latencyMs: { type: ['number', 'null'] },
+                capture: captureIndex,
+                locations,
               },
             },
           },
           findings: { type: 'array', items: findingKind },
-          capture: { type: 'integer', minimum: 0 },
+          capture: captureIndex,
           vantage: { type: 'string', enum: ['inside', 'outside'] },
           rsRaRoundTripMs: { type: ['number', 'null'] },
           qualificationMs: { type: ['number', 'null'] },
@@ -84,6 +96,7 @@ export const REPORT_JSON_SCHEMA = {
           packets: { type: 'integer', minimum: 0 },
           firstFrame: { type: 'integer', minimum: 0 },
           lastFrame: { type: 'integer', minimum: 0 },
+          lastCapture: captureIndex,
         },
       },
     },
@@ -99,7 +112,8 @@ export const REPORT_JSON_SCHEMA = {
           frames,
           message: { type: 'string' },
           displayFilter: { type: 'string' },
-          capture: { type: 'integer', minimum: 0 },
+          capture: captureIndex,
+          locations,
         },
       },
     },

@@ -5,6 +5,13 @@ import type { ReportClientList } from './report-client-list.js';
 /**
  * The `analyze` report, schema `teredoscope.report/1`. Later versions only add fields; the names
  * and meanings below never change. Addresses are text (IPv4 dotted quad, IPv6 RFC 5952).
+ *
+ * Frame numbers are always those Wireshark shows for one file, and a `capture` index (into
+ * `captures`) says which file. Several captures are analysed as one timeline (a client seen across
+ * rotated files is one client), so a finding or a hole punch may span files: in a report of
+ * several captures every finding and hole punch also lists `locations`, its frames per capture,
+ * while `capture` + `frames` + `displayFilter` keep meaning "frames of capture `capture`" (the
+ * first location). A report of one capture has none of these extensions and is unchanged.
  */
 export const REPORT_SCHEMA = 'teredoscope.report/1';
 
@@ -24,6 +31,16 @@ export interface ReportCapture extends CaptureReportEntry {
   start: string | null;
   end: string | null;
   durationSeconds: number | null;
+}
+
+/** The frames of a finding or hole punch that one capture holds, for opening that file in Wireshark. */
+export interface FrameLocation {
+  /** Index into `captures`. */
+  capture: number;
+  /** Wireshark frame numbers of that file, ascending. */
+  frames: number[];
+  /** Display filter selecting exactly `frames` in that file. */
+  displayFilter: string;
 }
 
 export interface ReportSocket {
@@ -46,6 +63,9 @@ export interface ReportHolePunch {
   path: PunchPath;
   missingStep: PunchStep | null;
   latencyMs: number | null;
+  /** Extensions, only in reports of several captures: the capture `frames` belong to, and every capture's frames. */
+  capture?: number;
+  locations?: FrameLocation[];
 }
 
 export interface ReportClient {
@@ -59,7 +79,7 @@ export interface ReportClient {
   relays: ReportRelay[];
   holePunches: ReportHolePunch[];
   findings: FindingKind[];
-  /** Extensions. */
+  /** Extensions. `capture`: the capture of `firstFrame`. */
   capture: number;
   vantage: Vantage;
   rsRaRoundTripMs: number | null;
@@ -68,6 +88,8 @@ export interface ReportClient {
   packets: number;
   firstFrame: number;
   lastFrame: number;
+  /** Extension, only in reports of several captures: the capture of `lastFrame`. */
+  lastCapture?: number;
 }
 
 export interface ReportFinding {
@@ -79,6 +101,8 @@ export interface ReportFinding {
   displayFilter: string;
   /** Extension: index into `captures` the frame numbers refer to. */
   capture: number;
+  /** Extension, only in reports of several captures: the frames per capture, the first being `capture`/`frames`/`displayFilter`. */
+  locations?: FrameLocation[];
 }
 
 export interface Report {

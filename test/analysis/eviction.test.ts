@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { frameReference } from '../../src/analysis/frame-reference.js';
 import { NumberIndex } from '../../src/analysis/number-index.js';
 import { TeredoAnalyzer } from '../../src/analysis/teredo-analyzer.js';
 import { ra, rs } from './support/packet-factory.js';
@@ -63,23 +64,18 @@ describe('idle clients are closed out and still reported', () => {
 });
 
 describe('several captures in one analysis', () => {
-  it('keeps clients and frame numbers of each capture apart', () => {
+  it('is one timeline: a client continues in the next capture, frames keep their capture', () => {
     const analyzer = new TeredoAnalyzer();
     const c = '192.168.1.10:40000';
-    analyzer.add(rs(1, 0, c, P, '0000000000000001', true));
-    analyzer.beginCapture(1);
-    analyzer.add(rs(1, 0, c, P, '0000000000000001', true));
-    analyzer.add(ra(2, 0.1, S, c, '0000000000000001', '203.0.113.7:40000', P, true));
-    analyzer.noteTruncated(2, 'cut in the middle of a record');
+    analyzer.add(rs(frameReference(0, 1), 0, c, P, '0000000000000001', true));
+    analyzer.add(ra(frameReference(1, 1), 0.1, S, c, '0000000000000001', '203.0.113.7:40000', P, true));
+    analyzer.noteTruncated(frameReference(1, 1), 'cut in the middle of a record');
     const result = analyzer.finish();
-    expect([...result.clients].map((x) => [x.capture, x.id, x.natType])).toEqual([
-      [0, c, 'unknown'],
-      [1, c, 'cone'],
-    ]);
-    expect(result.findings.map((f) => [f.capture, f.kind, f.frames])).toEqual([[1, 'truncated-capture', [2]]]);
+    expect([...result.clients].map((x) => [x.capture, x.id, x.natType, x.firstFrame, x.lastFrame])).toEqual([[0, c, 'cone', 1, frameReference(1, 1)]]);
+    expect(result.findings.map((f) => [f.capture, f.kind, f.frames, f.displayFilter])).toEqual([[1, 'truncated-capture', [frameReference(1, 1)], 'frame.number == 1']]);
     expect(result.captures.map((x) => [x.teredoPackets, x.truncated])).toEqual([
       [1, false],
-      [2, true],
+      [1, true],
     ]);
   });
 

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { frameReference, MAX_REFERENCE_CAPTURES } from '../../analysis/frame-reference.js';
 import { TeredoAnalyzer } from '../../analysis/teredo-analyzer.js';
 import { buildReport } from '../../report/build-report.js';
 import { filterReportByClient, parseClientQuery } from '../../report/client-filter.js';
@@ -12,8 +13,9 @@ import { reportJsonLines } from '../render/report-json.js';
 import { reportMarkdownLines } from '../render/report-markdown.js';
 import { reportTableLines } from '../render/report-table.js';
 import { reportStreamOutcome } from '../report-stream-outcome.js';
-import { restoreStdinArgument } from '../stdin-argument.js';
-import { streamTeredoPackets } from '../teredo-stream.js';
+import { inputDisplayName, restoreStdinArgument } from '../stdin-argument.js';
+import { streamMergedTeredoPackets } from '../merged-teredo-stream.js';
+import { compareTimestamps, peekFirstTimestamp } from '../peek-first-timestamp.js';
 import { UsageError } from '../usage-error.js';
 
 const FORMATS = ['table', 'json', 'markdown'] as const;
@@ -39,10 +41,14 @@ export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
         .example('$0 analyze capture.pcapng', 'clients, NAT types, relays, hole punches and findings')
         .example('$0 analyze --format json capture.pcap | jq .findings', 'the report as JSON')
         .example('$0 analyze --client 192.168.2.16 capture.pcap', 'one client only')
+        .example('$0 analyze ring/', 'rotated files merged into one timeline by timestamp')
         .epilogue(
           'Findings: symmetric-nat, offline, missing-relay, hole-punch-failed, nonce-mismatch, mapping-changed, ' +
             'address-mismatch, bubble-with-payload, malformed-teredo, truncated-capture; each with the frames that ' +
             'prove it and a Wireshark display filter. analyze exits 0 whatever it finds: the findings are the report.\n\n' +
+            'Several files (or a directory) are merged by timestamp into one timeline, like mergecap: a client seen across ' +
+            "rotated files is one client, and every frame is given with its file (frame numbers are Wireshark's for that " +
+            'file, one display filter per file). Captures inside and outside the same NAT give one client per vantage point.\n\n' +
             EXIT_CODES_HELP,
         ),
     async (args) => {
@@ -51,23 +57,36 @@ export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
       const files = await expandInputs(args.file.map((arg) => restoreStdinArgument(String(arg))));
       if (files.length === 0) throw new UsageError('no capture files (the directories given are empty)');
 
-      // One analyzer for every file; each file is its own capture with its own frame numbers.
-      const analyzer = new TeredoAnalyzer();
-      const progress = new ProgressDisplay(context, files, args.quiet);
+      if (files.length > MAX_REFERENCE_CAPTURES) throw new UsageError(`at most ${MAX_REFERENCE_CAPTURES} capture files at once (got ${files.length})`);
+      // Captures in the order of their first packet: their indexes, and so the frame references,
+      // then ascend with time for rotated files whatever order they were named in.
+      const ordered = files.length > 1 ? await inTimeOrder(files) : files;
+
+      // One timeline, one analysis: a client seen across rotated files is one client. Each packet
+      // carries a frame reference (capture, frame) so that no two files' frames are confused.
+      const analyzer = new TeredoAnalyzer({ captureNames: ordered.length > 1 ? ordered.map(inputDisplayName) : [] });
+      const progress = new ProgressDisplay(context, ordered, args.quiet);
+      const results = await streamMergedTeredoPackets(
+        ordered,
+        (packet, source) => {
+          packet.frame = frameReference(source, packet.frame);
+          analyzer.add(packet);
+        },
+        {
+          stdin: context.stdin,
+          onMalformed: (source, frame, reason) => analyzer.noteMalformed(frameReference(source, frame), reason),
+          onProgress: (source, bytes, frames) => progress.update(source, bytes, frames),
+        },
+      );
+      progress.finish();
       const captures: CaptureReportEntry[] = [];
-      for (const [index, file] of files.entries()) {
-        analyzer.beginCapture(index);
-        const result = await streamTeredoPackets(file, (packet) => analyzer.add(packet), {
-          input: file === '-' ? context.stdin : undefined,
-          onMalformed: (frame, reason) => analyzer.noteMalformed(frame, reason),
-          onProgress: (bytes, frames) => progress.update(index, bytes, frames),
-        });
-        progress.finish();
+      for (const [index, result] of results.entries()) {
+        // Earlier packets of a broken file are analysed, and the files after it still read.
         if (result.error !== null && (result.error.kind === 'truncated' || result.error.kind === 'damaged')) {
-          analyzer.noteTruncated(result.frames, result.error.message);
+          analyzer.noteTruncated(frameReference(index, result.frames), result.error.message);
         }
         captures.push({
-          file,
+          file: result.file,
           format: result.summary?.format ?? null,
           packets: result.frames,
           teredoPackets: result.teredoPackets,
@@ -90,4 +109,20 @@ export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
       context.exit(ExitCode.ok);
     },
   );
+}
+
+/**
+ * Files sorted by the time of their first frame (stable); those without one (standard input,
+ * unreadable or empty files) come first, where the merge reports them.
+ */
+async function inTimeOrder(files: readonly string[]): Promise<string[]> {
+  const firsts = await Promise.all(files.map((file) => (file === '-' ? null : peekFirstTimestamp(file))));
+  const order = files.map((_, index) => index);
+  order.sort((a, b) => {
+    const x = firsts[a];
+    const y = firsts[b];
+    if (x === null || y === null) return x === y ? a - b : x === null ? -1 : 1;
+    return compareTimestamps(x, y) || a - b;
+  });
+  return order.map((index) => files[index]);
 }

@@ -1,5 +1,5 @@
 import type { Report, ReportClient, ReportFinding } from '../../report/report.js';
-import { captureLine, frameList, punchText, relayTexts, serverText } from './report-text.js';
+import { captureLine, captureName, clientCaptureTag, findingLocations, frameList, punchText, relayTexts, serverText } from './report-text.js';
 
 /** The report as GitHub-flavoured Markdown (for tickets and wikis), in line-boundary chunks. */
 export function* reportMarkdownLines(report: Report): Generator<string> {
@@ -7,7 +7,8 @@ export function* reportMarkdownLines(report: Report): Generator<string> {
   yield '';
   yield '## Captures';
   yield '';
-  for (const capture of report.captures) yield `- ${escapeText(captureLine(capture))}`;
+  const several = report.captures.length > 1;
+  for (const [index, capture] of report.captures.entries()) yield `- ${several ? `[${index + 1}] ` : ''}${escapeText(captureLine(capture))}`;
   yield '';
   yield `## Clients (${report.clients.size})`;
   yield '';
@@ -33,7 +34,7 @@ export function renderReportMarkdown(report: Report): string {
 
 function clientRow(client: ReportClient, report: Report): string {
   const mapped = client.mapped !== null ? ` → ${client.mapped.address}:${client.mapped.port}` : '';
-  const capture = report.captures.length > 1 ? ` [${client.capture + 1}]` : '';
+  const capture = report.captures.length > 1 ? ` ${clientCaptureTag(client)}` : '';
   const cells = [
     `${code(client.id)}${capture}${mapped} (${client.vantage} NAT)`,
     client.teredoAddress !== null ? code(client.teredoAddress) : '—',
@@ -49,9 +50,20 @@ function clientRow(client: ReportClient, report: Report): string {
 
 function* findingItem(finding: ReportFinding, report: Report): Generator<string> {
   const where = finding.client !== null ? `client ${code(finding.client)}` : 'capture';
-  const capture = report.captures.length > 1 ? ` in ${code(report.captures[finding.capture]?.file ?? String(finding.capture + 1))}` : '';
-  yield `- **${finding.severity}** \`${finding.kind}\` — ${where}${capture}, frame${finding.frames.length === 1 ? '' : 's'} ${frameList(finding.frames)}: ${escapeText(finding.message)}`;
-  yield `  - display filter: ${code(finding.displayFilter)}`;
+  if (report.captures.length === 1) {
+    yield `- **${finding.severity}** \`${finding.kind}\` — ${where}, frame${finding.frames.length === 1 ? '' : 's'} ${frameList(finding.frames)}: ${escapeText(finding.message)}`;
+    yield `  - display filter: ${code(finding.displayFilter)}`;
+    return;
+  }
+  // Frames and a display filter per file: Wireshark opens one file at a time.
+  const locations = findingLocations(finding);
+  const frames = locations.map((l) => `${code(captureName(report, l.capture))} ${framesText(l.frames)}`).join(', ');
+  yield `- **${finding.severity}** \`${finding.kind}\` — ${where}, ${frames}: ${escapeText(finding.message)}`;
+  for (const l of locations) yield `  - display filter for ${code(captureName(report, l.capture))}: ${code(l.displayFilter)}`;
+}
+
+function framesText(frames: readonly number[]): string {
+  return frames.length === 0 ? '(no frame)' : `frame${frames.length === 1 ? '' : 's'} ${frameList(frames)}`;
 }
 
 function code(text: string): string {

@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import type { Severity } from '../../analysis/finding.js';
 import type { Report, ReportClient, ReportFinding } from '../../report/report.js';
 import { painter, type Painter } from './ansi.js';
-import { captureLine, frameList, NAT_STYLE, punchCounts, relayTexts, serverText, SEVERITY_STYLE } from './report-text.js';
+import { captureLine, clientCaptureTag, findingLocations, frameList, locationsText, NAT_STYLE, punchCounts, relayTexts, captureName, serverText, SEVERITY_STYLE } from './report-text.js';
 
 export interface TableRenderOptions {
   color: boolean;
@@ -20,12 +20,13 @@ const HEADINGS = ['Client', 'Teredo address', 'Server', 'NAT type', 'Qualified',
 export function* reportTableLines(report: Report, options: TableRenderOptions): Generator<string> {
   const paint = painter(options.color);
   const rowsPerTable = Math.max(1, options.rowsPerTable ?? 500);
-  for (const capture of report.captures) yield paint(captureLine(capture), 'bold');
+  const several = report.captures.length > 1;
+  for (const [index, capture] of report.captures.entries()) yield paint(`${several ? `[${index + 1}] ` : ''}${captureLine(capture)}`, 'bold');
   const clients = report.clients.size;
   yield `${clients} Teredo client${clients === 1 ? '' : 's'}`;
 
   const severities = new Map<string, Severity>();
-  for (const f of report.findings) if (f.client !== null) severities.set(`${f.capture} ${f.client} ${f.kind}`, f.severity);
+  for (const f of report.findings) if (f.client !== null) severities.set(`${f.client} ${f.kind}`, f.severity);
   let table: Table.Table | null = null;
   for (const client of report.clients) {
     table ??= newTable(options.color);
@@ -52,10 +53,10 @@ function newTable(color: boolean): Table.Table {
   });
 }
 
-/** `severities`: by "capture client kind"; a kind whose finding was omitted counts as a warning. */
+/** `severities`: by "client kind" (ids are unique in a report); a kind whose finding was omitted counts as a warning. */
 function clientRow(client: ReportClient, report: Report, paint: Painter, severities: Map<string, Severity>): string[] {
   const { ok, failed, pending } = punchCounts(client);
-  const id = report.captures.length > 1 ? `${client.id} [${client.capture + 1}]` : client.id;
+  const id = report.captures.length > 1 ? `${client.id} ${clientCaptureTag(client)}` : client.id;
   const mapped = client.mapped !== null && (client.mapped.address !== client.endpoints[0]?.address || client.mapped.port !== client.endpoints[0]?.port)
     ? `\n→ ${client.mapped.address}:${client.mapped.port}`
     : '';
@@ -69,7 +70,7 @@ function clientRow(client: ReportClient, report: Report, paint: Painter, severit
     relays.length > 0 ? relays.join('\n') : '—',
     `${ok > 0 ? paint(String(ok), 'green') : '0'} / ${failed > 0 ? paint(String(failed), 'red') : '0'}${pending > 0 ? ` (${pending} pending)` : ''}`,
     client.findings.length > 0
-      ? client.findings.map((kind) => paint(kind, SEVERITY_STYLE[severities.get(`${client.capture} ${client.id} ${kind}`) ?? 'warning'])).join('\n')
+      ? client.findings.map((kind) => paint(kind, SEVERITY_STYLE[severities.get(`${client.id} ${kind}`) ?? 'warning'])).join('\n')
       : '—',
   ];
 }
@@ -91,10 +92,18 @@ function* findingLines(report: Report, paint: Painter): Generator<string> {
 function findingText(finding: ReportFinding, report: Report, paint: Painter): string {
   const severity = paint(finding.severity.toUpperCase().padEnd(7), SEVERITY_STYLE[finding.severity]);
   const where = finding.client !== null ? `client ${finding.client}` : 'capture';
-  const capture = report.captures.length > 1 ? ` in ${report.captures[finding.capture]?.file ?? `capture ${finding.capture + 1}`}` : '';
+  if (report.captures.length === 1) {
+    return [
+      `${severity} ${paint(finding.kind, 'bold')}  ${where}  frame${finding.frames.length === 1 ? '' : 's'} ${frameList(finding.frames)}`,
+      `        ${finding.message}`,
+      `        ${paint('filter:', 'dim')} ${finding.displayFilter}`,
+    ].join('\n');
+  }
+  // Frames per file, and a display filter per file: Wireshark opens one file at a time.
+  const locations = findingLocations(finding);
   return [
-    `${severity} ${paint(finding.kind, 'bold')}  ${where}${capture}  frame${finding.frames.length === 1 ? '' : 's'} ${frameList(finding.frames)}`,
+    `${severity} ${paint(finding.kind, 'bold')}  ${where}  ${locationsText(report, locations)}`,
     `        ${finding.message}`,
-    `        ${paint('filter:', 'dim')} ${finding.displayFilter}`,
+    ...locations.map((l) => `        ${paint(`filter (${captureName(report, l.capture)}):`, 'dim')} ${l.displayFilter}`),
   ].join('\n');
 }

@@ -1,7 +1,7 @@
 import type { NatType } from '../../analysis/client-summary.js';
 import type { Severity } from '../../analysis/finding.js';
 import type { AnsiStyle } from './ansi.js';
-import type { ReportCapture, ReportClient } from '../../report/report.js';
+import type { FrameLocation, Report, ReportCapture, ReportClient, ReportFinding } from '../../report/report.js';
 
 /** Wording shared by the table and Markdown renderers. */
 
@@ -16,6 +16,31 @@ export function frameList(frames: readonly number[]): string {
     i = j + 1;
   }
   return parts.join(', ');
+}
+
+/** How a report of several captures names capture `index`: its file. */
+export function captureName(report: Report, index: number): string {
+  const file = report.captures[index]?.file;
+  return file === undefined ? `capture ${index + 1}` : file === '-' ? 'standard input' : file;
+}
+
+/** A finding's frames per capture (reports built by hand may lack `locations`). */
+export function findingLocations(finding: ReportFinding): FrameLocation[] {
+  if (finding.locations !== undefined && finding.locations.length > 0) return finding.locations;
+  return [{ capture: finding.capture, frames: finding.frames, displayFilter: finding.displayFilter }];
+}
+
+/** "ring_1.pcap frame 31, ring_2.pcap frames 1–3": frames grouped per file, as Wireshark opens them. */
+export function locationsText(report: Report, locations: readonly FrameLocation[]): string {
+  return locations
+    .map((l) => `${captureName(report, l.capture)} ${l.frames.length === 0 ? '(no frame)' : `frame${l.frames.length === 1 ? '' : 's'} ${frameList(l.frames)}`}`)
+    .join(', ');
+}
+
+/** The client's first capture, or first–last when it spans several ("[1]", "[1–2]"; numbered from 1 like the capture lines). */
+export function clientCaptureTag(client: ReportClient): string {
+  const last = client.lastCapture ?? client.capture;
+  return last === client.capture ? `[${client.capture + 1}]` : `[${client.capture + 1}–${last + 1}]`;
 }
 
 export function captureLine(capture: ReportCapture): string {
