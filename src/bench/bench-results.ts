@@ -12,7 +12,12 @@ export interface RowResult {
   seconds: number[];
   /** Peak RSS of each run (KiB), null where unmeasured. */
   peakRssKiB: (number | null)[];
+  /** CPU seconds (user + system) of each run, null where unmeasured. */
+  cpuSeconds: (number | null)[];
   medianSeconds: number | null;
+  /** Median CPU seconds, and the packet rate they correspond to (one core fully used). */
+  medianCpuSeconds: number | null;
+  packetsPerCpuSecond: number | null;
   packetsPerSecond: number | null;
   megabytesPerSecond: number | null;
   /** Highest peak RSS over the runs, MiB. */
@@ -34,7 +39,10 @@ export function emptyResult(row: BenchRow): RowResult {
     bytes: row.bytes,
     seconds: [],
     peakRssKiB: [],
+    cpuSeconds: [],
     medianSeconds: null,
+    medianCpuSeconds: null,
+    packetsPerCpuSecond: null,
     packetsPerSecond: null,
     megabytesPerSecond: null,
     peakRssMiB: null,
@@ -49,6 +57,7 @@ export function emptyResult(row: BenchRow): RowResult {
 export function addRun(result: RowResult, run: ChildRun): void {
   result.seconds.push(run.seconds);
   result.peakRssKiB.push(run.peakRssKiB);
+  result.cpuSeconds.push(run.cpuSeconds);
 }
 
 /** Fills the derived figures once every run is in. */
@@ -59,6 +68,11 @@ export function summarize(results: RowResult[]): void {
     result.medianSeconds = median;
     result.packetsPerSecond = result.packets / median;
     result.megabytesPerSecond = result.bytes / 1e6 / median;
+    const cpu = result.cpuSeconds.filter((value): value is number => value !== null);
+    if (cpu.length > 0) {
+      result.medianCpuSeconds = medianOf(cpu);
+      result.packetsPerCpuSecond = result.medianCpuSeconds > 0 ? result.packets / result.medianCpuSeconds : null;
+    }
     const rss = result.peakRssKiB.filter((value): value is number => value !== null);
     result.peakRssMiB = rss.length === 0 ? null : Math.max(...rss) / 1024;
   }

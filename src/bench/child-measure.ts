@@ -9,6 +9,8 @@ export interface ChildRun {
   seconds: number;
   /** Peak resident set size in KiB, or null when it could not be measured. */
   peakRssKiB: number | null;
+  /** User + system CPU seconds of the child (GNU time only, else null): steadier than wall time on a busy machine. */
+  cpuSeconds: number | null;
   exitCode: number | null;
   /** Standard output, unless it went to /dev/null. */
   stdout: string;
@@ -23,11 +25,14 @@ export interface ChildRun {
 export type RssMethod = 'gnu-time' | 'proc-vmhwm' | 'none';
 
 const GNU_TIME = '/usr/bin/time';
+/** Peak RSS (KiB), user and system CPU seconds. */
+const TIME_FORMAT = '%M %U %S';
+const TIME_LINE = /^(\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/;
 const POLL_MS = 10;
 
 export function detectRssMethod(): RssMethod {
-  const probe = spawnSync(GNU_TIME, ['-f', '%M', 'true'], { encoding: 'utf8' });
-  if (probe.status === 0 && /^\d+\s*$/m.test(probe.stderr)) return 'gnu-time';
+  const probe = spawnSync(GNU_TIME, ['-f', TIME_FORMAT, 'true'], { encoding: 'utf8' });
+  if (probe.status === 0 && TIME_LINE.test(probe.stderr.trim().split('\n').pop() ?? '')) return 'gnu-time';
   try {
     readFileSync('/proc/self/status', 'utf8');
     return 'proc-vmhwm';
@@ -40,7 +45,7 @@ export function detectRssMethod(): RssMethod {
 export async function measureChild(command: string, args: readonly string[], options: { discardStdout: boolean; rss: RssMethod }): Promise<ChildRun> {
   const scratch = options.rss === 'gnu-time' ? mkdtempSync(join(tmpdir(), 'teredoscope-bench-')) : null;
   const timeFile = scratch !== null ? join(scratch, 'rss') : '';
-  const [file, argv] = scratch !== null ? [GNU_TIME, ['-f', '%M', '-o', timeFile, command, ...args]] : [command, [...args]];
+  const [file, argv] = scratch !== null ? [GNU_TIME, ['-f', TIME_FORMAT, '-o', timeFile, command, ...args]] : [command, [...args]];
   const devNull = options.discardStdout ? openSync('/dev/null', 'w') : null;
   try {
     const started = performance.now();
@@ -58,12 +63,14 @@ export async function measureChild(command: string, args: readonly string[], opt
     const seconds = (performance.now() - started) / 1000;
     if (poller !== null) clearInterval(poller);
     let peakRssKiB: number | null = polled;
+    let cpuSeconds: number | null = null;
     if (scratch !== null) {
-      const text = readFileSync(timeFile, 'utf8');
-      const last = text.trim().split('\n').pop() ?? '';
-      peakRssKiB = /^\d+$/.test(last) ? Number(last) : null;
+      // GNU time writes "Command exited with non-zero status N" first when it did.
+      const match = TIME_LINE.exec(readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '');
+      peakRssKiB = match !== null ? Number(match[1]) : null;
+      cpuSeconds = match !== null ? Number(match[2]) + Number(match[3]) : null;
     }
-    return { seconds, peakRssKiB, exitCode, stdout, stderr };
+    return { seconds, peakRssKiB, cpuSeconds, exitCode, stdout, stderr };
   } finally {
     if (devNull !== null) closeSync(devNull);
     if (scratch !== null) rmSync(scratch, { recursive: true, force: true });

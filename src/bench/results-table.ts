@@ -9,16 +9,16 @@ export const TARGET_RSS_GROWTH = 1.25;
 /** The comparison as a Markdown table (pastes into the README as it is). */
 export function resultsTable(results: readonly RowResult[]): string {
   const lines = [
-    '| what | packets | median time | packets/s | MB/s | peak RSS | × tshark | × bare reader |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| what | packets | median time | packets/s | MB/s | peak RSS | × tshark | × bare reader | CPU time |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of results) {
     if (r.skipped !== null || r.failed !== null) {
-      lines.push(`| ${r.label} | ${r.packets.toLocaleString('en-US')} | ${r.skipped !== null ? `skipped: ${r.skipped}` : `failed: ${r.failed}`} | | | | | |`);
+      lines.push(`| ${r.label} | ${r.packets.toLocaleString('en-US')} | ${r.skipped !== null ? `skipped: ${r.skipped}` : `failed: ${r.failed}`} | | | | | | |`);
       continue;
     }
     lines.push(
-      `| ${r.label} | ${r.packets.toLocaleString('en-US')} | ${seconds(r.medianSeconds)} | ${rate(r.packetsPerSecond)} | ${fixed(r.megabytesPerSecond, 0)} | ${mib(r.peakRssMiB)} | ${ratio(r.vsTshark)} | ${ratio(r.vsBareReader)} |`,
+      `| ${r.label} | ${r.packets.toLocaleString('en-US')} | ${seconds(r.medianSeconds)} | ${rate(r.packetsPerSecond)} | ${fixed(r.megabytesPerSecond, 0)} | ${mib(r.peakRssMiB)} | ${ratio(r.vsTshark)} | ${ratio(r.vsBareReader)} | ${seconds(r.medianCpuSeconds)} |`,
     );
   }
   return lines.join('\n');

@@ -94,7 +94,8 @@ async function runRows(rows: BenchRow[], capture: BenchCaptureInfo, runs: number
         continue;
       }
       addRun(result, run);
-      log(`${row.id} [${round + 1}/${runs}] ${run.seconds.toFixed(2)} s, ${rate(row.packets / run.seconds)} packets/s, peak RSS ${run.peakRssKiB === null ? 'n/a' : mib(run.peakRssKiB / 1024)}`);
+      const cpu = run.cpuSeconds === null ? '' : `, CPU ${run.cpuSeconds.toFixed(2)} s`;
+      log(`${row.id} [${round + 1}/${runs}] ${run.seconds.toFixed(2)} s, ${rate(row.packets / run.seconds)} packets/s, peak RSS ${run.peakRssKiB === null ? 'n/a' : mib(run.peakRssKiB / 1024)}${cpu}`);
     }
   }
   summarize(results);
