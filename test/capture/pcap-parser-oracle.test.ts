@@ -1,4 +1,5 @@
 import { createReadStream, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { captureToBuffer, writeCaptureFile } from '../../src/capture/capture-file.js';
@@ -54,9 +55,10 @@ async function expectSameAsOracle(path: string, chunkSize?: number): Promise<num
 
 const file = temporaryDirectory('oracle');
 
-/** Every classic µs pcap among the real captures (the only format pcap-parser reads). */
-const REAL_MICROSECOND_PCAPS = readdirSync('fixtures/real')
-  .map((name) => `fixtures/real/${name}`)
+/** Every classic µs pcap among the real captures, subfolders included (the only format pcap-parser reads). */
+const REAL_MICROSECOND_PCAPS = readdirSync('fixtures/real', { recursive: true, withFileTypes: true })
+  .filter((entry) => entry.isFile())
+  .map((entry) => join(entry.parentPath, entry.name))
   .filter((path) => {
     const magic = readFileSync(path).subarray(0, 4).toString('hex');
     return magic === 'a1b2c3d4' || magic === 'd4c3b2a1';
