@@ -54,13 +54,26 @@ export async function streamMergedTeredoPackets(
   const running: Promise<void>[] = [];
 
   const queued = (s: Source): number => s.queue.length - s.head;
+  const isLive = (s: Source): boolean => s.active && !(s.done && queued(s) === 0);
+  const onlyLive = (source: Source): boolean => {
+    for (const s of sources) if (s !== source && isLive(s)) return false;
+    return true;
+  };
+  /** Whether a file not yet started begins at or before `time` (it must join the merge first). */
+  const nextDueBy = (time: Timestamp): boolean => {
+    const next = pending.find((s) => !s.active);
+    return next !== undefined && (next.first === null || compareTimestamps(next.first, time) <= 0);
+  };
   const activate = (s: Source): void => {
     s.active = true;
     running.push(
       streamTeredoPackets(
         s.file,
         (packet) => {
-          s.queue.push(packet);
+          // Rotated files: while this is the only live file and nothing else is due before this
+          // packet, queueing would only feed the garbage collector, so the packet goes straight on.
+          if (queued(s) === 0 && onlyLive(s) && !nextDueBy(packet.time)) onPacket(packet, s.index);
+          else s.queue.push(packet);
         },
         streamOptions(s.index, s.file, options, async () => {
           drain();
@@ -78,11 +91,13 @@ export async function streamMergedTeredoPackets(
   /** Emits while every active, unfinished source has a packet queued; starts sources whose time has come. */
   const drain = (): void => {
     for (;;) {
-      const live = sources.filter((s) => s.active && !(s.done && queued(s) === 0));
-      if (live.some((s) => queued(s) === 0)) return; // a reader still owes packets
-      const next = pending.find((s) => !s.active);
       let earliest: Source | null = null;
-      for (const s of live) if (earliest === null || compareTimestamps(s.queue[s.head].time, earliest.queue[earliest.head].time) < 0) earliest = s;
+      for (const s of sources) {
+        if (!isLive(s)) continue;
+        if (queued(s) === 0) return; // a reader still owes packets
+        if (earliest === null || compareTimestamps(s.queue[s.head].time, earliest.queue[earliest.head].time) < 0) earliest = s;
+      }
+      const next = pending.find((s) => !s.active);
       if (next !== undefined && (earliest === null || next.first === null || compareTimestamps(next.first, earliest.queue[earliest.head].time) <= 0)) {
         activate(next);
         continue;
