@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureBenchCapture, writeBenchCapture } from '../../src/bench/bench-capture.js';
 import { generateMix } from '../../src/bench/traffic-generator.js';
+import { readCapture } from '../../src/capture/reader.js';
 import { streamTeredoPackets } from '../../src/cli/teredo-stream.js';
 
 /**
@@ -39,6 +40,24 @@ describe('benchmark traffic mix', () => {
     expect(result.dissect.malformed).toBe(0);
     expect(result.decode.malformed).toBe(0);
     expect(info.tally.byClass['teredo-data'] + info.tally.byClass['teredo-control'] + info.tally.byClass.background).toBe(4000);
+  });
+
+  it('is read back record for record, byte for byte, across many read-ahead chunks', async () => {
+    const info = writeBenchCapture({ packets: 15_000, format: 'pcap', seed: 4 }, join(dir, 'chunks.pcap'));
+    expect(info.bytes).toBeGreaterThan(5 * 1024 * 1024);
+    const file = readFileSync(info.file);
+    const expected = createHash('sha256');
+    for (let at = 24; at < file.length; ) {
+      const length = file.readUInt32LE(at + 8);
+      expected.update(file.subarray(at + 16, at + 16 + length));
+      at += 16 + length;
+    }
+    const actual = createHash('sha256');
+    const summary = await readCapture(info.file, (record) => {
+      actual.update(record.buffer.subarray(record.offset, record.offset + record.capturedLength));
+    });
+    expect(summary.frames).toBe(15_000);
+    expect(actual.digest('hex')).toBe(expected.digest('hex'));
   });
 
   it('holds what the benchmark promises: most packets Teredo data, clients of every NAT type, punches, background', () => {
