@@ -48,21 +48,17 @@ export function planRows(capture: BenchCaptureInfo, env: RowEnvironment): BenchR
   const whole = { packets: capture.packets, bytes: capture.bytes };
   const file = capture.file;
   const rows: BenchRow[] = [];
-  if (env.analyzeInCli) {
-    rows.push({ id: 'analyze', label: 'teredoscope analyze --format json', command: node, args: [CLI_PATH, 'analyze', file, '--format', 'json'], discardStdout: true, ...whole, okExitCodes: [0, 1], skipped: null, note: null });
-  } else {
-    rows.push({
-      id: 'analyze',
-      label: 'analyze (library stand-in)',
-      command: node,
-      args: [join(BENCH_DIST, 'run-library-analyze.js'), file],
-      discardStdout: false,
-      ...whole,
-      okExitCodes: [0],
-      skipped: null,
-      note: 'the CLI has no `analyze` command yet: this row runs the same chain (reader → decoder → dissector → analyzer → report → JSON to /dev/null) through the library, without CLI start-up',
-    });
-  }
+  rows.push({
+    id: 'analyze',
+    label: 'teredoscope analyze --format json',
+    command: node,
+    args: [CLI_PATH, 'analyze', file, '--format', 'json'],
+    discardStdout: true,
+    ...whole,
+    okExitCodes: [0],
+    skipped: env.analyzeInCli ? null : 'this build of the CLI has no `analyze` command (check `teredoscope --help`)',
+    note: null,
+  });
   rows.push({ id: 'dissect', label: 'teredoscope dissect --json', command: node, args: [CLI_PATH, 'dissect', '--json', file], discardStdout: true, ...whole, okExitCodes: [0], skipped: null, note: null });
   rows.push({ id: 'bare-reader', label: 'bare reader (readCapture, records only)', command: node, args: [join(BENCH_DIST, 'run-bare-reader.js'), file], discardStdout: false, ...whole, okExitCodes: [0], skipped: null, note: null });
   rows.push({

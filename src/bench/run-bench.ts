@@ -43,7 +43,7 @@ async function main(): Promise<number> {
   const env: RowEnvironment = { analyzeInCli: cliHasAnalyze(), tsharkAvailable: tsharkInstalled(), skipTshark: options.skipTshark };
   log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.kernel}, Node ${machine.node}; peak RSS via ${rss}; load ${machine.loadAverage}`);
   if (machine.loadAverage > machine.cores / 2) log(`warning: load average ${machine.loadAverage} on ${machine.cores} cores: other work is running and will slow every row`);
-  if (!env.analyzeInCli) log('note: the CLI has no `analyze` command yet; the analyze row runs the library chain instead');
+  if (!env.analyzeInCli) log('note: the CLI has no `analyze` command: that row is skipped');
 
   const capture = ensureBenchCapture({ packets: options.packets, format: options.format, seed: options.seed }, BENCH_DIRECTORY, log);
   const rows = planRows(capture, env).filter((row) => options.only.length === 0 || options.only.includes(row.id));
