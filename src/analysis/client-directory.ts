@@ -26,6 +26,8 @@ export class ClientDirectory {
   private readonly mappedKeys = new Map<ClientState, number[]>();
   private readonly evicted = new NumberIndex();
   private nextSerial = 0;
+  private oldest: ClientState | null = null;
+  private newest: ClientState | null = null;
 
   get liveCount(): number {
     return this.live.size;
@@ -53,6 +55,7 @@ export class ClientDirectory {
     const client = new ClientState(this.nextSerial++, this.store.allocate(), endpoint, vantage);
     client.lastSeen = time;
     this.live.set(client.serial, client);
+    this.append(client);
     this.byEndpoint.set(endpoint, client);
     return client;
   }
@@ -75,14 +78,32 @@ export class ClientDirectory {
 
   touch(client: ClientState, time: number): void {
     if (time > client.lastSeen) client.lastSeen = time;
-    this.live.delete(client.serial);
-    this.live.set(client.serial, client);
+    if (this.newest === client) return;
+    this.unlink(client);
+    this.append(client);
+  }
+
+  private unlink(client: ClientState): void {
+    if (client.older !== null) client.older.newer = client.newer;
+    else this.oldest = client.newer;
+    if (client.newer !== null) client.newer.older = client.older;
+    else this.newest = client.older;
+    client.older = null;
+    client.newer = null;
+  }
+
+  private append(client: ClientState): void {
+    client.older = this.newest;
+    client.newer = null;
+    if (this.newest !== null) this.newest.newer = client;
+    else this.oldest = client;
+    this.newest = client;
   }
 
   /** Live clients whose last packet is older than `before`, least recently active first. */
   idleClients(before: number): ClientState[] {
     const idle: ClientState[] = [];
-    for (const client of this.live.values()) {
+    for (let client = this.oldest; client !== null; client = client.newer) {
       if (client.lastSeen >= before) break;
       idle.push(client);
     }
@@ -90,12 +111,15 @@ export class ClientDirectory {
   }
 
   liveClients(): ClientState[] {
-    return [...this.live.values()];
+    const clients: ClientState[] = [];
+    for (let client = this.oldest; client !== null; client = client.newer) clients.push(client);
+    return clients;
   }
 
   /** Drops a closed-out client from the live indexes; its endpoints stay known for revival. */
   remove(client: ClientState): void {
     this.live.delete(client.serial);
+    this.unlink(client);
     for (const endpoint of client.endpoints) {
       if (this.byEndpoint.get(endpoint) === client) this.byEndpoint.delete(endpoint);
       this.evicted.set(endpoint, client.slot);
@@ -109,6 +133,7 @@ export class ClientDirectory {
     const client = new ClientState(this.nextSerial++, row, endpoints[0], 'inside');
     this.store.restore(client);
     this.live.set(client.serial, client);
+    this.append(client);
     for (const endpoint of client.endpoints) {
       this.evicted.delete(endpoint);
       this.byEndpoint.set(endpoint, client);

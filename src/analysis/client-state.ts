@@ -62,6 +62,9 @@ export class ClientState {
   lastFrame = 0;
   /** Capture time (s) of the last packet, for idle eviction. */
   lastSeen = 0;
+  /** Neighbours in the directory's least-recently-active list. */
+  older: ClientState | null = null;
+  newer: ClientState | null = null;
 
   constructor(serial: number, slot: number, firstEndpoint: number, vantage: Vantage) {
     this.serial = serial;
