@@ -1,4 +1,5 @@
 import type { Prng } from './prng.js';
+import { concatBytes } from '../capture/capture-file.js';
 
 /** Minimal DNS wire format (RFC 1035, EDNS0 of RFC 6891) for the background lookups. */
 
@@ -27,16 +28,16 @@ export function dnsExchange(prng: Prng, large: boolean): DnsExchange {
   const id = prng.int(65536);
   const name = encodeName(prng.pick(DNS_NAMES));
   const qtype = large ? TYPE_DNSKEY : prng.pick(QUERY_TYPES);
-  const question = concat([name, u16(qtype), u16(CLASS_IN)]);
+  const question = concatBytes([name, u16(qtype), u16(CLASS_IN)]);
   const opt = Uint8Array.of(0, 0, 41, 0x10, 0, 0, 0, 0, 0, 0, 0);
-  const query = concat([u16(id), u16(0x0100), u16(1), u16(0), u16(0), u16(1), question, opt]);
+  const query = concatBytes([u16(id), u16(0x0100), u16(1), u16(0), u16(0), u16(1), question, opt]);
   const answers: Uint8Array[] = [];
   const count = large ? 1 : qtype === 65 ? 0 : prng.range(1, 4);
   for (let i = 0; i < count; i++) {
     const rdata = large ? prng.fill(new Uint8Array(prng.range(1600, 2400))) : prng.fill(new Uint8Array(qtype === TYPE_AAAA ? 16 : 4));
-    answers.push(concat([u16(0xc00c), u16(qtype), u16(CLASS_IN), u32(prng.range(30, 86400)), u16(rdata.length), rdata]));
+    answers.push(concatBytes([u16(0xc00c), u16(qtype), u16(CLASS_IN), u32(prng.range(30, 86400)), u16(rdata.length), rdata]));
   }
-  const response = concat([u16(id), u16(0x8180), u16(1), u16(answers.length), u16(0), u16(1), question, ...answers, opt]);
+  const response = concatBytes([u16(id), u16(0x8180), u16(1), u16(answers.length), u16(0), u16(1), question, ...answers, opt]);
   return { query, response };
 }
 
@@ -56,16 +57,4 @@ function u16(value: number): Uint8Array {
 
 function u32(value: number): Uint8Array {
   return Uint8Array.of(value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }

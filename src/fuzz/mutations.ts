@@ -1,4 +1,5 @@
 import { chance, pick, smallInt, type Random } from './random.js';
+import { concatBytes } from '../capture/capture-file.js';
 
 /**
  * Damage done to a capture, as plain data so that a failing case can be printed and replayed.
@@ -53,33 +54,21 @@ function applyMutation(bytes: Uint8Array, mutation: Mutation): Uint8Array {
       return bytes.slice(0, mutation.at % (length + 1));
     case 'delete': {
       const at = mutation.at % (length + 1);
-      return concat(bytes.subarray(0, at), bytes.subarray(Math.min(length, at + mutation.length)));
+      return concatBytes([bytes.subarray(0, at), bytes.subarray(Math.min(length, at + mutation.length))]);
     }
     case 'duplicate': {
       if (length === 0) return bytes;
       const from = mutation.from % length;
       const copy = bytes.subarray(from, Math.min(length, from + mutation.length, from + MAX_MUTATED_LENGTH - length));
       const to = mutation.to % (length + 1);
-      return concat(bytes.subarray(0, to), copy, bytes.subarray(to));
+      return concatBytes([bytes.subarray(0, to), copy, bytes.subarray(to)]);
     }
     case 'insert': {
       const at = mutation.at % (length + 1);
       const room = Math.max(0, MAX_MUTATED_LENGTH - length);
-      return concat(bytes.subarray(0, at), mutation.bytes.subarray(0, room), bytes.subarray(at));
+      return concatBytes([bytes.subarray(0, at), mutation.bytes.subarray(0, room), bytes.subarray(at)]);
     }
   }
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const part of parts) total += part.length;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 /**
