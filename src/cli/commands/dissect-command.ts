@@ -35,7 +35,7 @@ export function registerDissect(cli: Argv, context: CommandContext): Argv {
         .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'a field tree per packet' })
         .option('frames', { type: 'string', describe: 'only these frames, e.g. 10-20 or 6,7,29-33 or 100-' })
         .option('address', { type: 'string', describe: 'only packets involving this IPv4/IPv6 address (outer, origin, inner, or embedded in a Teredo address)' })
-        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no per-file summary on standard error' })
+        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no per-file summary and no progress display on standard error' })
         .example('$0 dissect capture.pcapng', 'one line per Teredo packet')
         .example('$0 dissect --json capture.pcap | jq .kind', 'NDJSON for scripts and log pipelines')
         .example('$0 dissect -v --frames 6-7 capture.pcap', 'field trees of frames 6 and 7')
