@@ -237,7 +237,9 @@ export class PacketRouter {
   }
 
   private anomalies(client: ClientState, packet: TeredoPacket): void {
-    for (const anomaly of packet.anomalies) {
+    const anomalies = packet.anomalies;
+    if (anomalies.length === 0) return;
+    for (const anomaly of anomalies) {
       if (anomaly.kind === 'bubble-with-payload') {
         client.bubblePayload ??= new FrameSample();
         client.bubblePayload.add(packet.frame);

@@ -19,6 +19,7 @@ const MAX_MALFORMED_REASONS = 32;
 
 /**
  * The `analyze` stage: feed it every TeredoPacket of a capture in frame order, then `finish()`.
+ * It never keeps a packet or its byte arrays past `add`, so the dissector's reused packet will do.
  *
  * Per client it reconstructs qualification (RS/RA by nonce, cone probe, secondary-address probe,
  * NAT type), relay discovery and hole punching toward native hosts, and client-to-client bubbles,
@@ -68,8 +69,16 @@ export class TeredoAnalyzer {
     const time = packet.time.seconds + packet.time.nanos / 1e9;
     const stats = this.captureStats(packet.frame);
     stats.teredoPackets++;
-    stats.firstTime ??= packet.time;
-    if (stats.lastTime === null || compareTime(packet.time, stats.lastTime) >= 0) stats.lastTime = packet.time;
+    // Copied, not kept: the stream hands over a reused packet.
+    const t = packet.time;
+    stats.firstTime ??= { seconds: t.seconds, nanos: t.nanos, precision: t.precision };
+    const last = stats.lastTime;
+    if (last === null) stats.lastTime = { seconds: t.seconds, nanos: t.nanos, precision: t.precision };
+    else if (compareTime(t, last) >= 0) {
+      last.seconds = t.seconds;
+      last.nanos = t.nanos;
+      last.precision = t.precision;
+    }
     if (time > this.lastTime) this.lastTime = time;
     if (this.lastTime >= this.nextIdleCheck) this.closeIdle();
     this.router.route(packet, time);

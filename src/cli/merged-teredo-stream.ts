@@ -1,5 +1,6 @@
 import type { Timestamp } from '../capture/timestamp.js';
 import type { TeredoPacket } from '../teredo/packet.js';
+import { clonePacket } from '../teredo/packet-copy.js';
 import { compareTimestamps, peekFirstTimestamp } from './peek-first-timestamp.js';
 import { streamTeredoPackets, type TeredoStreamOptions, type TeredoStreamResult } from './teredo-stream.js';
 
@@ -28,6 +29,7 @@ interface Source {
 /**
  * Several captures merged into one timeline by timestamp, like mergecap: packets reach `onPacket`
  * in time order with the index of the file they came from, and keep that file's frame numbers.
+ * A packet is only valid during the call (it may be a dissector's reused packet).
  *
  * Files are started in the order of their first timestamp and only once the merged timeline has
  * reached it, so rotated files (one after the other in time) are read one at a time, while
@@ -73,7 +75,7 @@ export async function streamMergedTeredoPackets(
           // Rotated files: while this is the only live file and nothing else is due before this
           // packet, queueing would only feed the garbage collector, so the packet goes straight on.
           if (queued(s) === 0 && onlyLive(s) && !nextDueBy(packet.time)) onPacket(packet, s.index);
-          else s.queue.push(packet);
+          else s.queue.push(clonePacket(packet));
         },
         streamOptions(s.index, s.file, options, async () => {
           drain();

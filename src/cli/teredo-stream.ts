@@ -30,7 +30,9 @@ export interface TeredoStreamOptions {
 
 /**
  * capture → decode → Teredo dissect for one file: the assembly of the first three stages. Each
- * stage only sees the one before it; this function is where they meet.
+ * stage only sees the one before it; this function is where they meet. `onPacket` gets the
+ * dissector's reused packet: it is overwritten by the next one, so a consumer that keeps it
+ * copies it (clonePacket).
  */
 export async function streamTeredoPackets(
   file: string,
@@ -51,7 +53,7 @@ export async function streamTeredoPackets(
         frames = record.frame;
         const datagram = decoder.decode(record);
         if (datagram === null) return;
-        const packet = dissector.dissect(datagram);
+        const packet = dissector.dissectInPlace(datagram);
         if (packet !== null) {
           teredoPackets++;
           onPacket(packet);

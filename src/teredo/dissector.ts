@@ -3,9 +3,9 @@ import { formatIpv6, isGlobalIpv4 } from '../decode/ip-address.js';
 import { TEREDO_PORT } from './constants.js';
 import { createEncapsulationLayout, describeEncapsulationFailure, scanEncapsulation, type EncapsulationLayout } from './encapsulation.js';
 import { EndpointTable } from './endpoint-table.js';
-import { createUpperLayerLocation } from './inner-data.js';
 import { IPV6_DESTINATION_OFFSET, IPV6_SOURCE_OFFSET, ipv6NextHeader } from './ipv6-header.js';
-import { assembleTeredoPacket } from './packet-assembler.js';
+import { assembleTeredoPacket, createAssemblyScratch } from './packet-assembler.js';
+import { clonePacket, createReusablePacket } from './packet-copy.js';
 import type { Detection, TeredoPacket } from './packet.js';
 import { isTeredoAddress, teredoMappedIp, teredoMappedPort } from './teredo-address.js';
 import { isConsistentWithTeredoUse, isKnownNextHeader, isStrictlyValidTeredo } from './teredo-use.js';
@@ -40,6 +40,10 @@ export const DEFAULT_LEARNED_ENDPOINT_LIMIT = 65536;
  * client↔relay traffic on arbitrary ports is recognised.
  *
  * Ordinary UDP costs one table lookup and one byte test, and allocates nothing.
+ *
+ * Two entry points: `dissect` returns a packet the caller owns; `dissectInPlace` returns the
+ * dissector's one reused packet, overwritten by the next call, which is what a streaming consumer
+ * that looks at each packet once wants (most Teredo packets then allocate nothing).
  */
 export class TeredoDissector {
   readonly stats: DissectStats = {
@@ -51,14 +55,22 @@ export class TeredoDissector {
   private readonly endpoints: EndpointTable;
   private readonly onMalformed: ((frame: number, reason: string) => void) | undefined;
   private readonly layout: EncapsulationLayout = createEncapsulationLayout();
-  private readonly location = createUpperLayerLocation();
+  private readonly scratch = createAssemblyScratch();
+  private readonly packet = createReusablePacket();
 
   constructor(options: DissectorOptions = {}) {
     this.endpoints = new EndpointTable(options.learnedEndpointLimit ?? DEFAULT_LEARNED_ENDPOINT_LIMIT);
     this.onMalformed = options.onMalformed;
   }
 
+  /** The Teredo packet in `d`, as a fresh packet the caller owns, or null. */
   dissect(d: UdpDatagram): TeredoPacket | null {
+    const packet = this.dissectInPlace(d);
+    return packet === null ? null : clonePacket(packet);
+  }
+
+  /** The Teredo packet in `d` in the dissector's reused packet (valid until the next call), or null. */
+  dissectInPlace(d: UdpDatagram): TeredoPacket | null {
     this.stats.examined++;
     const bytes = d.buffer;
     const start = d.payloadOffset;
@@ -83,7 +95,8 @@ export class TeredoDissector {
     }
 
     if (onPort || srcKnown || dstKnown) {
-      const packet = assembleTeredoPacket(d, layout, this.location, onPort ? 'port-3544' : 'learned-endpoint');
+      const packet = this.packet;
+      assembleTeredoPacket(packet, d, layout, this.scratch, onPort ? 'port-3544' : 'learned-endpoint');
       if (onPort && isConsistentWithTeredoUse(packet)) {
         this.learnFrom(packet);
         return this.accept(packet);
@@ -102,7 +115,8 @@ export class TeredoDissector {
     }
 
     if (!this.mayBeStrictTeredo(bytes, layout)) return null;
-    const packet = assembleTeredoPacket(d, layout, this.location, 'structure');
+    const packet = this.packet;
+    assembleTeredoPacket(packet, d, layout, this.scratch, 'structure');
     if (!isStrictlyValidTeredo(packet)) return null;
     this.learnFrom(packet);
     return this.accept(packet);

@@ -90,14 +90,25 @@ export function readInnerData(bytes: Uint8Array, location: UpperLayerLocation, e
   return { data: innerData(bytes, location, end), portsTruncated: innerPortsTruncated(location, end) };
 }
 
-/** The `data` of readInnerData alone: what the dissector builds for every data packet, so no wrapper object. */
+/** The `data` of readInnerData alone, as a fresh object. */
 export function innerData(bytes: Uint8Array, location: UpperLayerLocation, end: number): InnerData {
+  return innerDataInto(bytes, location, end, { protocol: 0, srcPort: null, dstPort: null, length: 0 });
+}
+
+/** innerData written into `out` (the dissector's reused object for every data packet); returns `out`. */
+export function innerDataInto(bytes: Uint8Array, location: UpperLayerLocation, end: number, out: InnerData): InnerData {
   const length = Math.max(0, end - location.offset);
+  out.protocol = location.protocol;
+  out.length = length;
   if (length >= 4 && expectsPorts(location)) {
     const at = location.offset;
-    return { protocol: location.protocol, srcPort: (bytes[at] << 8) | bytes[at + 1], dstPort: (bytes[at + 2] << 8) | bytes[at + 3], length };
+    out.srcPort = (bytes[at] << 8) | bytes[at + 1];
+    out.dstPort = (bytes[at + 2] << 8) | bytes[at + 3];
+  } else {
+    out.srcPort = null;
+    out.dstPort = null;
   }
-  return { protocol: location.protocol, srcPort: null, dstPort: null, length };
+  return out;
 }
 
 /** The `portsTruncated` of readInnerData: the upper-layer header should hold ports but is under 4 bytes. */

@@ -1,4 +1,3 @@
-import { copyBytes } from './copy-bytes.js';
 import type { Ipv6Header } from './packet.js';
 
 /** Fixed IPv6 header (RFC 8200 §3): the packet is this plus Payload Length bytes. */
@@ -22,13 +21,27 @@ export const IPV6_DESTINATION_OFFSET = 24;
 
 /** Copies the 40-byte header at `offset` (the caller checked it is present). */
 export function readIpv6Header(bytes: Uint8Array, offset: number): Ipv6Header {
-  return {
-    trafficClass: ((bytes[offset] & 0x0f) << 4) | (bytes[offset + 1] >> 4),
-    flowLabel: ((bytes[offset + 1] & 0x0f) << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3],
-    payloadLength: ipv6PayloadLength(bytes, offset),
-    nextHeader: ipv6NextHeader(bytes, offset),
-    hopLimit: bytes[offset + 7],
-    src: copyBytes(bytes, offset + IPV6_SOURCE_OFFSET, offset + IPV6_SOURCE_OFFSET + 16),
-    dst: copyBytes(bytes, offset + IPV6_DESTINATION_OFFSET, offset + IPV6_DESTINATION_OFFSET + 16),
-  };
+  const header = createIpv6Header();
+  readIpv6HeaderInto(bytes, offset, header);
+  return header;
+}
+
+export function createIpv6Header(): Ipv6Header {
+  return { trafficClass: 0, flowLabel: 0, payloadLength: 0, nextHeader: 0, hopLimit: 0, src: new Uint8Array(16), dst: new Uint8Array(16) };
+}
+
+/** Overwrites `header`, address bytes included, with the 40-byte header at `offset` (the caller checked it is present). */
+export function readIpv6HeaderInto(bytes: Uint8Array, offset: number, header: Ipv6Header): void {
+  header.trafficClass = ((bytes[offset] & 0x0f) << 4) | (bytes[offset + 1] >> 4);
+  header.flowLabel = ((bytes[offset + 1] & 0x0f) << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3];
+  header.payloadLength = ipv6PayloadLength(bytes, offset);
+  header.nextHeader = ipv6NextHeader(bytes, offset);
+  header.hopLimit = bytes[offset + 7];
+  const src = header.src;
+  const dst = header.dst;
+  // Byte by byte: a subarray view to copy from would cost more than the 16 bytes.
+  for (let i = 0; i < 16; i++) {
+    src[i] = bytes[offset + IPV6_SOURCE_OFFSET + i];
+    dst[i] = bytes[offset + IPV6_DESTINATION_OFFSET + i];
+  }
 }

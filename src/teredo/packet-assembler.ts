@@ -4,32 +4,51 @@ import { readAuthentication } from './authentication.js';
 import { NEXT_HEADER_ICMPV6, NEXT_HEADER_NONE } from './constants.js';
 import type { EncapsulationLayout } from './encapsulation.js';
 import { icmpv6Kind, parseIcmpv6 } from './icmpv6.js';
-import { innerData, innerPortsTruncated, locateUpperLayer, type UpperLayerLocation } from './inner-data.js';
+import { createUpperLayerLocation, innerDataInto, innerPortsTruncated, locateUpperLayer, type UpperLayerLocation } from './inner-data.js';
 import { ipv6UpperLayerChecksum } from './ipv6-checksum.js';
-import { IPV6_DESTINATION_OFFSET, IPV6_HEADER_LENGTH, IPV6_SOURCE_OFFSET, readIpv6Header } from './ipv6-header.js';
+import { IPV6_DESTINATION_OFFSET, IPV6_HEADER_LENGTH, IPV6_SOURCE_OFFSET, readIpv6HeaderInto } from './ipv6-header.js';
 import { readOriginIndication } from './origin-indication.js';
 import type { Anomaly, Detection, Icmpv6Summary, InnerData, TeredoKind, TeredoPacket, Trailer } from './packet.js';
 import { isTeredoAddress, teredoMappedIp } from './teredo-address.js';
 import { readTrailers, trailersFill } from './trailers.js';
 
-const NO_FRAGMENTS: readonly number[] = Object.freeze([]);
+// Shared by every packet without them; readonly by type. Not frozen: V8 iterates frozen arrays
+// through a slower path, and these are looped over for nearly every packet.
+const NO_FRAGMENTS: readonly number[] = [];
+const NO_TRAILERS: readonly Trailer[] = [];
+const NO_ANOMALIES: readonly Anomaly[] = [];
+
+/** Working space the assembler reuses between packets; `data` becomes the packet's `data` for data packets. */
+export interface AssemblyScratch {
+  location: UpperLayerLocation;
+  anomalies: Anomaly[];
+  data: InnerData;
+}
+
+export function createAssemblyScratch(): AssemblyScratch {
+  return { location: createUpperLayerLocation(), anomalies: [], data: { protocol: 0, srcPort: null, dstPort: null, length: 0 } };
+}
 
 /**
- * Builds the TeredoPacket for a datagram whose encapsulation scanned successfully: copies every
- * field out of the (reused) datagram buffer, classifies the inner packet and records anomalies.
- * `location` is scratch space reused between calls.
+ * Fills `packet` (the dissector's reused packet, see TeredoPacket) for a datagram whose
+ * encapsulation scanned successfully: reads every field out of the (reused) datagram buffer,
+ * classifies the inner packet and records anomalies. Plain data packets, most of any capture,
+ * allocate nothing here; the parts only some packets carry are fresh objects.
  */
 export function assembleTeredoPacket(
+  packet: TeredoPacket,
   d: UdpDatagram,
   layout: EncapsulationLayout,
-  location: UpperLayerLocation,
+  scratch: AssemblyScratch,
   detection: Detection,
-): TeredoPacket {
+): void {
   const bytes = d.buffer;
-  const anomalies: Anomaly[] = [];
+  const { location, anomalies } = scratch;
+  if (anomalies.length !== 0) anomalies.length = 0;
   const ipv6Offset = layout.ipv6Offset;
   const ipv6End = layout.ipv6End;
-  const ipv6 = readIpv6Header(bytes, ipv6Offset);
+  const ipv6 = packet.ipv6;
+  readIpv6HeaderInto(bytes, ipv6Offset, ipv6);
 
   let kind: TeredoKind = 'data';
   let icmp: Icmpv6Summary | null = null;
@@ -48,7 +67,7 @@ export function assembleTeredoPacket(
       }
     }
     if (kind === 'data') {
-      data = innerData(bytes, location, ipv6End);
+      data = innerDataInto(bytes, location, ipv6End, scratch.data);
       if (innerPortsTruncated(location, ipv6End)) {
         anomalies.push({ kind: 'truncated-ipv6', message: `protocol ${data.protocol} header of ${data.length} bytes has no room for ports` });
       }
@@ -58,7 +77,7 @@ export function assembleTeredoPacket(
   flagNonGlobalEmbedded(bytes, ipv6Offset + IPV6_SOURCE_OFFSET, 'source', anomalies);
   flagNonGlobalEmbedded(bytes, ipv6Offset + IPV6_DESTINATION_OFFSET, 'destination', anomalies);
 
-  let trailers: Trailer[] = [];
+  let trailers: readonly Trailer[] = NO_TRAILERS;
   if (ipv6End < layout.end) {
     if (trailersFill(bytes, ipv6End, layout.end)) {
       trailers = readTrailers(bytes, ipv6End, layout.end, anomalies);
@@ -72,21 +91,25 @@ export function assembleTeredoPacket(
     }
   }
 
-  return {
-    frame: d.frame,
-    time: { seconds: d.seconds, nanos: d.nanos, precision: d.precision },
-    outer: { srcIp: d.srcIp, srcPort: d.srcPort, dstIp: d.dstIp, dstPort: d.dstPort },
-    fragmentFrames: d.fragmentFrames.length === 0 ? NO_FRAGMENTS : d.fragmentFrames.slice(),
-    auth: layout.authOffset >= 0 ? readAuthentication(bytes, layout.authOffset) : null,
-    origin: layout.originOffset >= 0 ? readOriginIndication(bytes, layout.originOffset) : null,
-    ipv6,
-    kind,
-    icmp,
-    data,
-    trailers,
-    anomalies,
-    detection,
-  };
+  packet.frame = d.frame;
+  const time = packet.time;
+  time.seconds = d.seconds;
+  time.nanos = d.nanos;
+  time.precision = d.precision;
+  const outer = packet.outer;
+  outer.srcIp = d.srcIp;
+  outer.srcPort = d.srcPort;
+  outer.dstIp = d.dstIp;
+  outer.dstPort = d.dstPort;
+  packet.fragmentFrames = d.fragmentFrames.length === 0 ? NO_FRAGMENTS : d.fragmentFrames.slice();
+  packet.auth = layout.authOffset >= 0 ? readAuthentication(bytes, layout.authOffset) : null;
+  packet.origin = layout.originOffset >= 0 ? readOriginIndication(bytes, layout.originOffset) : null;
+  packet.kind = kind;
+  packet.icmp = icmp;
+  packet.data = data;
+  packet.trailers = trailers;
+  packet.anomalies = anomalies.length === 0 ? NO_ANOMALIES : anomalies.slice();
+  packet.detection = detection;
 }
 
 function checkIcmpv6Checksum(bytes: Uint8Array, ipv6Offset: number, icmpOffset: number, end: number, field: number, anomalies: Anomaly[]): void {

@@ -2,9 +2,14 @@ import type { Timestamp } from '../capture/timestamp.js';
 
 /**
  * What one Teredo packet says (Wireshark's "dissector" half): fields only, no judgement about the
- * exchange it belongs to. The analysis stage draws the meaning. Unlike the reused records of the
- * earlier stages, a TeredoPacket is a fresh object that owns copies of its bytes, so later stages
- * may keep it.
+ * exchange it belongs to. The analysis stage draws the meaning.
+ *
+ * Two kinds of value share this shape. `TeredoDissector.dissect` returns an owned packet that a
+ * caller may keep. `TeredoDissector.dissectInPlace` returns the dissector's one reused packet,
+ * overwritten by the next call (like the reader's CaptureRecord): `frame`, `time`, `outer`,
+ * `ipv6` (with its address bytes) and `data` are rewritten in place, while the rarer parts (auth,
+ * origin, icmp, trailers, anomalies, fragment frames) are fresh objects never changed afterwards.
+ * Whoever keeps a reused packet, or one of its rewritten parts, copies it (clonePacket).
  */
 export interface TeredoPacket {
   frame: number;
@@ -23,8 +28,8 @@ export interface TeredoPacket {
   icmp: Icmpv6Summary | null;
   /** Upper-layer summary for `data` packets. */
   data: InnerData | null;
-  trailers: Trailer[];
-  anomalies: Anomaly[];
+  trailers: readonly Trailer[];
+  anomalies: readonly Anomaly[];
   /** Why the dissector treated the datagram as Teredo. */
   detection: Detection;
 }
