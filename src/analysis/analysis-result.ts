@@ -5,6 +5,12 @@ import type { Finding, FindingKind } from './finding.js';
 export interface AnalyzerOptions {
   /** Capture seconds without a packet after which a client is closed out (default 300). */
   idleTimeoutSeconds?: number;
+  /**
+   * Most clients kept live at once (default DEFAULT_MAX_LIVE_CLIENTS). Past it the least recently
+   * active client is closed out early, as if idle; it is revived if it comes back. This bounds
+   * memory whatever the capture holds (a flood of fake clients included).
+   */
+  maxLiveClients?: number;
   /** Findings kept per kind; the rest are only counted in `findingsOmitted` (default 1000). */
   maxFindingsPerKind?: number;
   /**

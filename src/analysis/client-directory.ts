@@ -100,6 +100,11 @@ export class ClientDirectory {
     this.newest = client;
   }
 
+  /** The live client whose last packet is the oldest, or null when none is live. */
+  leastRecentlyActive(): ClientState | null {
+    return this.oldest;
+  }
+
   /** Live clients whose last packet is older than `before`, least recently active first. */
   idleClients(before: number): ClientState[] {
     const idle: ClientState[] = [];

@@ -13,6 +13,7 @@ export const FINDING_KINDS = [
   'bubble-with-payload',
   'malformed-teredo',
   'truncated-capture',
+  'client-limit',
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

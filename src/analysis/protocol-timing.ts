@@ -24,3 +24,10 @@ export const REFRESH_MIN_GAP_S = 10;
 
 /** Default: a client with no packet for this long is closed out into its compact summary. */
 export const DEFAULT_IDLE_TIMEOUT_S = 300;
+
+/**
+ * Default cap on live clients. A live client costs a few KB and the busiest captures we measured
+ * have a few thousand active at once; clients beyond the cap are closed early (see
+ * AnalyzerOptions.maxLiveClients), which is harmless for those quiet for ATTEMPT_STALE_S.
+ */
+export const DEFAULT_MAX_LIVE_CLIENTS = 4096;

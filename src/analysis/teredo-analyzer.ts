@@ -5,13 +5,13 @@ import { ClientDirectory } from './client-directory.js';
 import { closeClient } from './client-closer.js';
 import type { ClientState } from './client-state.js';
 import type { ClientSummary } from './client-summary.js';
-import { findingBit } from './finding.js';
+import { findingBit, MAX_FINDING_FRAMES } from './finding.js';
 import { FindingLog } from './finding-log.js';
 import type { ClientFinding, FindingReporter } from './finding-reporter.js';
 import { frameNamer, referenceCapture, referenceFrame, type FrameNamer } from './frame-reference.js';
 import { FrameSample } from './frame-sample.js';
 import { PacketRouter } from './packet-router.js';
-import { DEFAULT_IDLE_TIMEOUT_S } from './protocol-timing.js';
+import { ATTEMPT_STALE_S, DEFAULT_IDLE_TIMEOUT_S, DEFAULT_MAX_LIVE_CLIENTS } from './protocol-timing.js';
 import { ServerPairing } from './server-pairing.js';
 
 /** Distinct malformation reasons kept apart; further ones are pooled. */
@@ -34,6 +34,10 @@ const MAX_MALFORMED_REASONS = 32;
  */
 export class TeredoAnalyzer {
   private readonly idleTimeout: number;
+  private readonly maxLiveClients: number;
+  /** Clients closed by the live-client cap while still active (less than ATTEMPT_STALE_S idle). */
+  private earlyClosed = 0;
+  private earlyClosedFrames: number[] = [];
   private readonly directory = new ClientDirectory();
   private readonly log: FindingLog;
   private readonly pairing = new ServerPairing();
@@ -50,6 +54,7 @@ export class TeredoAnalyzer {
 
   constructor(options: AnalyzerOptions = {}) {
     this.idleTimeout = options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_S;
+    this.maxLiveClients = Math.max(1, options.maxLiveClients ?? DEFAULT_MAX_LIVE_CLIENTS);
     this.log = new FindingLog(options.maxFindingsPerKind ?? 1000);
     this.captureNames = options.captureNames ?? [];
     this.frameText = frameNamer(this.captureNames);
@@ -82,6 +87,7 @@ export class TeredoAnalyzer {
     if (time > this.lastTime) this.lastTime = time;
     if (this.lastTime >= this.nextIdleCheck) this.closeIdle();
     this.router.route(packet, time);
+    if (this.directory.liveCount > this.maxLiveClients) this.closeLeastRecentlyActive();
   }
 
   /** A datagram that looked like Teredo but could not be dissected (`frame`: a frame reference). */
@@ -142,6 +148,18 @@ export class TeredoAnalyzer {
     }
   }
 
+  /** Over the live-client cap: the client quiet for longest is closed out now rather than at its idle timeout. */
+  private closeLeastRecentlyActive(): void {
+    const client = this.directory.leastRecentlyActive();
+    if (client === null) return;
+    if (this.lastTime - client.lastSeen < ATTEMPT_STALE_S) {
+      this.earlyClosed++;
+      if (this.earlyClosedFrames.length < MAX_FINDING_FRAMES) this.earlyClosedFrames.push(client.lastFrame);
+    }
+    closeClient(client, this.lastTime, false, this.reporter, this.directory.store);
+    this.directory.remove(client);
+  }
+
   /** The end of the timeline: every client still live is closed out, pooled observations become findings. */
   private closeAtEnd(): void {
     for (const client of this.directory.liveClients()) {
@@ -162,6 +180,14 @@ export class TeredoAnalyzer {
         severity: message.startsWith('bubble-with-payload') ? 'info' : 'warning',
         frames: sample.frames,
         message: `${sample.total} Teredo packet${sample.total === 1 ? '' : 's'} of no known client: ${message}`,
+      });
+    }
+    if (this.earlyClosed > 0) {
+      this.reporter.report(null, {
+        kind: 'client-limit',
+        severity: 'warning',
+        frames: [...this.earlyClosedFrames].sort((a, b) => a - b),
+        message: `more than ${this.maxLiveClients} clients were active at once: ${this.earlyClosed} client${this.earlyClosed === 1 ? ' was' : 's were'} closed out while still active (the frames are their last packets before that), so exchanges they had open were judged early; raise --max-live-clients for an exact analysis`,
       });
     }
     this.malformed = new Map();

@@ -43,6 +43,39 @@ describe('idle clients are closed out and still reported', () => {
     expect(result.findings.map((f) => [f.kind, f.frames])).toEqual([['mapping-changed', [2, 5]]]);
   });
 
+  it('caps the live clients: clients quiet for long are closed silently, active ones with a client-limit finding', () => {
+    const quiet = new TeredoAnalyzer({ maxLiveClients: 5 });
+    const busy = new TeredoAnalyzer({ maxLiveClients: 5 });
+    let frame = 1;
+    let maxLive = 0;
+    for (let i = 0; i < 40; i++) {
+      const c = `198.51.100.${i + 1}:40000`;
+      const nonce = (i + 1).toString(16).padStart(16, '0');
+      // 60 s apart: the oldest live client has been quiet for far longer than any exchange lasts.
+      quiet.add(rs(frame, i * 60, c, P, nonce, true));
+      quiet.add(ra(frame + 1, i * 60 + 0.1, S, c, nonce, c, P, true));
+      // 1 s apart: the clients closed by the cap were active a few seconds earlier.
+      busy.add(rs(frame, i, c, P, nonce, true));
+      busy.add(ra(frame + 1, i + 0.1, S, c, nonce, c, P, true));
+      frame += 2;
+      maxLive = Math.max(maxLive, quiet.liveClients, busy.liveClients);
+    }
+    expect(maxLive).toBe(5);
+    const quietResult = quiet.finish();
+    const busyResult = busy.finish();
+    for (const result of [quietResult, busyResult]) {
+      expect(result.clients.size).toBe(40);
+      expect([...result.clients].every((c) => c.natType === 'cone' && c.qualified && c.packets === 2)).toBe(true);
+    }
+    expect(quietResult.findings.filter((f) => f.kind === 'client-limit')).toEqual([]);
+    const limit = busyResult.findings.filter((f) => f.kind === 'client-limit');
+    expect(limit).toHaveLength(1);
+    expect(limit[0]).toMatchObject({ severity: 'warning', client: null });
+    // Clients 1..35 were closed by the cap; the frames are their RAs (each client's last packet).
+    expect(limit[0].frames).toEqual(Array.from({ length: 35 }, (_, i) => 2 * i + 2));
+    expect(limit[0].message).toContain('more than 5 clients were active at once: 35 clients were closed out while still active');
+  });
+
   it('caps the findings per kind and counts the rest', () => {
     const analyzer = new TeredoAnalyzer({ maxFindingsPerKind: 3 });
     let frame = 1;

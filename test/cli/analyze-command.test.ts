@@ -59,6 +59,20 @@ describe('teredoscope analyze on the sample capture', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--client: 'nobody'/);
   });
+
+  it('--max-live-clients: a client closed early while active is reported; a bad value is a usage error', async () => {
+    const three = 'fixtures/synthetic/scenarios/three-clients-outside.pcap';
+    const exact = JSON.parse((await runCli(['analyze', '--format', 'json', three])).stdout) as JsonReport;
+    expect(exact.findings.map((f) => f.kind)).not.toContain('client-limit');
+    const capped = JSON.parse((await runCli(['analyze', '--format', 'json', '--max-live-clients', '1', three])).stdout) as JsonReport;
+    expect(capped.clients).toHaveLength(exact.clients.length);
+    expect(capped.findings.filter((f) => f.kind === 'client-limit')).toHaveLength(1);
+    for (const value of ['0', '-3', '1.5', 'many']) {
+      const bad = await runCli(['analyze', '--max-live-clients', value, SAMPLE]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--max-live-clients: expected a positive integer/);
+    }
+  });
 });
 
 describe('teredoscope analyze on synthetic scenarios', () => {

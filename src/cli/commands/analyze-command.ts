@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { frameReference, MAX_REFERENCE_CAPTURES } from '../../analysis/frame-reference.js';
 import { TeredoAnalyzer } from '../../analysis/teredo-analyzer.js';
+import { DEFAULT_MAX_LIVE_CLIENTS } from '../../analysis/protocol-timing.js';
 import { buildReport } from '../../report/build-report.js';
 import { filterReportByClient, parseClientQuery } from '../../report/client-filter.js';
 import type { CaptureReportEntry } from '../../report/report.js';
@@ -26,6 +27,7 @@ interface AnalyzeArgs {
   format: ReportFormat;
   client?: string;
   quiet: boolean;
+  'max-live-clients': number;
 }
 
 export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
@@ -38,13 +40,18 @@ export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
         .option('format', { choices: FORMATS, default: 'table' as ReportFormat, describe: 'report format (json: schema teredoscope.report/1)' })
         .option('client', { type: 'string', describe: 'only the client with this address: IPv4[:port] (inside or mapped) or Teredo IPv6' })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress display on standard error' })
+        .option('max-live-clients', {
+          type: 'number',
+          default: DEFAULT_MAX_LIVE_CLIENTS,
+          describe: 'clients followed at once; past it the one quiet for longest is closed early (bounds memory; reported as client-limit)',
+        })
         .example('$0 analyze capture.pcapng', 'clients, NAT types, relays, hole punches and findings')
         .example('$0 analyze --format json capture.pcap | jq .findings', 'the report as JSON')
         .example('$0 analyze --client 192.168.2.16 capture.pcap', 'one client only')
         .example('$0 analyze ring/', 'rotated files merged into one timeline by timestamp')
         .epilogue(
           'Findings: symmetric-nat, offline, missing-relay, hole-punch-failed, nonce-mismatch, mapping-changed, ' +
-            'address-mismatch, bubble-with-payload, malformed-teredo, truncated-capture; each with the frames that ' +
+            'address-mismatch, bubble-with-payload, malformed-teredo, truncated-capture, client-limit; each with the frames that ' +
             'prove it and a Wireshark display filter. analyze exits 0 whatever it finds: the findings are the report.\n\n' +
             'Several files (or a directory) are merged by timestamp into one timeline, like mergecap: a client seen across ' +
             "rotated files is one client, and every frame is given with its file (frame numbers are Wireshark's for that " +
@@ -52,6 +59,10 @@ export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
             EXIT_CODES_HELP,
         ),
     async (args) => {
+      const maxLiveClients = args['max-live-clients'];
+      if (!Number.isSafeInteger(maxLiveClients) || maxLiveClients < 1) {
+        throw new UsageError(`--max-live-clients: expected a positive integer, got '${String(maxLiveClients)}'`);
+      }
       const query = args.client === undefined ? null : parseClientQuery(args.client);
       if (args.client !== undefined && query === null) throw new UsageError(`--client: '${args.client}' is neither an IPv4[:port] nor an IPv6 address`);
       const files = await expandInputs(args.file.map((arg) => restoreStdinArgument(String(arg))));
@@ -64,7 +75,7 @@ export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
 
       // One timeline, one analysis: a client seen across rotated files is one client. Each packet
       // carries a frame reference (capture, frame) so that no two files' frames are confused.
-      const analyzer = new TeredoAnalyzer({ captureNames: ordered.length > 1 ? ordered.map(inputDisplayName) : [] });
+      const analyzer = new TeredoAnalyzer({ captureNames: ordered.length > 1 ? ordered.map(inputDisplayName) : [], maxLiveClients });
       const progress = new ProgressDisplay(context, ordered, args.quiet);
       const results = await streamMergedTeredoPackets(
         ordered,
