@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { TSHARK_PACKET_LIMIT, type BenchCaptureInfo } from './bench-capture.js';
 import { BENCH_DIST, CLI_PATH } from './bench-paths.js';
 
-export type RowId = 'analyze' | 'dissect' | 'bare-reader' | 'pcap-parser' | 'tshark';
+export type RowId = 'analyze' | 'analyze-workers' | 'dissect' | 'bare-reader' | 'pcap-parser' | 'tshark';
 
 /** One command of the comparison, run in a child process of its own. */
 export interface BenchRow {
@@ -58,6 +58,17 @@ export function planRows(capture: BenchCaptureInfo, env: RowEnvironment): BenchR
     okExitCodes: [0],
     skipped: env.analyzeInCli ? null : 'this build of the CLI has no `analyze` command (check `teredoscope --help`)',
     note: null,
+  });
+  rows.push({
+    id: 'analyze-workers',
+    label: 'teredoscope analyze --format json --workers',
+    command: node,
+    args: [CLI_PATH, 'analyze', file, '--format', 'json', '--workers'],
+    discardStdout: true,
+    ...whole,
+    okExitCodes: [0],
+    skipped: env.analyzeInCli ? null : 'this build of the CLI has no `analyze` command (check `teredoscope --help`)',
+    note: 'decode in a worker thread, analysis on the main thread',
   });
   rows.push({ id: 'dissect', label: 'teredoscope dissect --json', command: node, args: [CLI_PATH, 'dissect', '--json', file], discardStdout: true, ...whole, okExitCodes: [0], skipped: null, note: null });
   rows.push({ id: 'bare-reader', label: 'bare reader (readCapture, records only)', command: node, args: [join(BENCH_DIST, 'run-bare-reader.js'), file], discardStdout: false, ...whole, okExitCodes: [0], skipped: null, note: null });

@@ -3,6 +3,7 @@ import type { TeredoPacket } from '../teredo/packet.js';
 import { clonePacket } from '../teredo/packet-copy.js';
 import { compareTimestamps, peekFirstTimestamp } from './peek-first-timestamp.js';
 import { streamTeredoPackets, type TeredoStreamOptions, type TeredoStreamResult } from './teredo-stream.js';
+import { streamTeredoPacketsInWorker } from './worker-teredo-stream.js';
 
 export interface MergedStreamOptions {
   stdin?: NodeJS.ReadableStream;
@@ -10,6 +11,8 @@ export interface MergedStreamOptions {
   onProgress?: (source: number, bytesConsumed: number, frames: number) => void;
   /** Awaited between input chunks (lets a slow output consumer catch up). */
   afterChunk?: () => Promise<void>;
+  /** Decode each file (not standard input) in a worker thread of its own; see worker-teredo-stream.ts. */
+  workers?: boolean;
 }
 
 /** Packets queued per source before its reader is paused: bounds memory to a few chunks' worth. */
@@ -42,7 +45,7 @@ export async function streamMergedTeredoPackets(
   options: MergedStreamOptions = {},
 ): Promise<TeredoStreamResult[]> {
   if (files.length === 1) {
-    return [await streamTeredoPackets(files[0], (packet) => onPacket(packet, 0), streamOptions(0, files[0], options, options.afterChunk))];
+    return [await streamFor(files[0], options)(files[0], (packet) => onPacket(packet, 0), streamOptions(0, files[0], options, options.afterChunk))];
   }
 
   const sources: Source[] = [];
@@ -69,7 +72,7 @@ export async function streamMergedTeredoPackets(
   const activate = (s: Source): void => {
     s.active = true;
     running.push(
-      streamTeredoPackets(
+      streamFor(s.file, options)(
         s.file,
         (packet) => {
           // Rotated files: while this is the only live file and nothing else is due before this
@@ -136,4 +139,8 @@ function streamOptions(source: number, file: string, options: MergedStreamOption
     onProgress: onProgress === undefined ? undefined : (bytes, frames) => onProgress(source, bytes, frames),
     afterChunk,
   };
+}
+
+function streamFor(file: string, options: MergedStreamOptions): typeof streamTeredoPackets {
+  return options.workers === true && file !== '-' ? streamTeredoPacketsInWorker : streamTeredoPackets;
 }

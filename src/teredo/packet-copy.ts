@@ -25,9 +25,10 @@ export function createReusablePacket(): TeredoPacket {
  * rest, which the assembler creates fresh for each packet and never changes afterwards.
  */
 export function clonePacket(packet: TeredoPacket): TeredoPacket {
-  const { time, outer, ipv6, data } = packet;
+  const { time, outer, ipv6, data, origin } = packet;
   return {
     ...packet,
+    origin: origin === null ? null : { address: origin.address, port: origin.port },
     time: { seconds: time.seconds, nanos: time.nanos, precision: time.precision },
     outer: { srcIp: outer.srcIp, srcPort: outer.srcPort, dstIp: outer.dstIp, dstPort: outer.dstPort },
     ipv6: { ...ipv6, src: ipv6.src.slice(), dst: ipv6.dst.slice() },

@@ -7,8 +7,8 @@ import type { Timestamp } from '../capture/timestamp.js';
  * Two kinds of value share this shape. `TeredoDissector.dissect` returns an owned packet that a
  * caller may keep. `TeredoDissector.dissectInPlace` returns the dissector's one reused packet,
  * overwritten by the next call (like the reader's CaptureRecord): `frame`, `time`, `outer`,
- * `ipv6` (with its address bytes) and `data` are rewritten in place, while the rarer parts (auth,
- * origin, icmp, trailers, anomalies, fragment frames) are fresh objects never changed afterwards.
+ * `ipv6` (with its address bytes), `origin` and `data` may be rewritten in place, while the rarer
+ * parts (auth, icmp, trailers, anomalies, fragment frames) are objects never changed afterwards.
  * Whoever keeps a reused packet, or one of its rewritten parts, copies it (clonePacket).
  */
 export interface TeredoPacket {

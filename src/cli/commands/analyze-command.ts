@@ -15,6 +15,7 @@ import { reportMarkdownLines } from '../render/report-markdown.js';
 import { reportTableLines } from '../render/report-table.js';
 import { reportStreamOutcome } from '../report-stream-outcome.js';
 import { inputDisplayName, restoreStdinArgument } from '../stdin-argument.js';
+import { WORKERS_OPTION } from '../workers-option.js';
 import { streamMergedTeredoPackets } from '../merged-teredo-stream.js';
 import { compareTimestamps, peekFirstTimestamp } from '../peek-first-timestamp.js';
 import { UsageError } from '../usage-error.js';
@@ -27,6 +28,7 @@ interface AnalyzeArgs {
   format: ReportFormat;
   client?: string;
   quiet: boolean;
+  workers: boolean;
   'max-live-clients': number;
 }
 
@@ -40,6 +42,7 @@ export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
         .option('format', { choices: FORMATS, default: 'table' as ReportFormat, describe: 'report format (json: schema teredoscope.report/1)' })
         .option('client', { type: 'string', describe: 'only the client with this address: IPv4[:port] (inside or mapped) or Teredo IPv6' })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress display on standard error' })
+        .option('workers', WORKERS_OPTION)
         .option('max-live-clients', {
           type: 'number',
           default: DEFAULT_MAX_LIVE_CLIENTS,
@@ -87,6 +90,7 @@ export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
           stdin: context.stdin,
           onMalformed: (source, frame, reason) => analyzer.noteMalformed(frameReference(source, frame), reason),
           onProgress: (source, bytes, frames) => progress.update(source, bytes, frames),
+          workers: args.workers,
         },
       );
       progress.finish();

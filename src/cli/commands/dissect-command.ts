@@ -11,6 +11,7 @@ import { reportStreamOutcome } from '../report-stream-outcome.js';
 import { inputDisplayName, restoreStdinArgument } from '../stdin-argument.js';
 import { expandInputs } from '../expand-inputs.js';
 import { plural } from '../plural.js';
+import { WORKERS_OPTION } from '../workers-option.js';
 import { streamMergedTeredoPackets } from '../merged-teredo-stream.js';
 import { ProgressDisplay } from '../progress-display.js';
 import { UsageError } from '../usage-error.js';
@@ -22,6 +23,7 @@ interface DissectArgs {
   frames?: string;
   address?: string;
   quiet: boolean;
+  workers: boolean;
 }
 
 export function registerDissect(cli: Argv, context: CommandContext): Argv {
@@ -36,6 +38,7 @@ export function registerDissect(cli: Argv, context: CommandContext): Argv {
         .option('frames', { type: 'string', describe: 'only these frames, e.g. 10-20 or 6,7,29-33 or 100-' })
         .option('address', { type: 'string', describe: 'only packets involving this IPv4/IPv6 address (outer, origin, inner, or embedded in a Teredo address)' })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no per-file summary and no progress display on standard error' })
+        .option('workers', WORKERS_OPTION)
         .example('$0 dissect capture.pcapng', 'one line per Teredo packet')
         .example('$0 dissect --json capture.pcap | jq .kind', 'NDJSON for scripts and log pipelines')
         .example('$0 dissect -v --frames 6-7 capture.pcap', 'field trees of frames 6 and 7')
@@ -68,6 +71,7 @@ export function registerDissect(cli: Argv, context: CommandContext): Argv {
         {
           stdin: context.stdin,
           onProgress: (source, bytes, frames) => progress.update(source, bytes, frames),
+          workers: args.workers,
           afterChunk: () => sink.flushIfFull(),
         },
       );
