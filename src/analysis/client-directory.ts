@@ -13,34 +13,39 @@ import { NumberIndex } from './number-index.js';
  */
 export class ClientDirectory {
   readonly store = new ClientSummaryStore();
-  /** Insertion order = least recently active first (touch re-inserts). */
-  private readonly live = new Map<number, ClientState>();
-  private readonly byEndpoint = new Map<number, ClientState>();
+  /**
+   * Live clients by slot (ClientState.liveSlot), with the free slots for reuse. The indexes below
+   * map to slots: a NumberIndex looks a 48-bit endpoint key up without boxing it as a Map would,
+   * and this runs twice per packet.
+   */
+  private readonly liveSlots: (ClientState | null)[] = [];
+  private readonly freeSlots: number[] = [];
+  private liveTotal = 0;
+  private readonly byEndpoint = new NumberIndex();
   /**
    * Mapped sockets (RA origin indications, embedded in Teredo addresses) → client, apart for each
    * side of a NAT (see mappedIndexKey): captures taken inside and outside the same NAT (or on both
    * of its interfaces) show the client twice, and a socket seen outside must never join the
    * client seen inside.
    */
-  private readonly byMapped = new Map<number, ClientState>();
-  private readonly mappedKeys = new Map<ClientState, number[]>();
+  private readonly byMapped = new NumberIndex();
   private readonly evicted = new NumberIndex();
   private nextSerial = 0;
   private oldest: ClientState | null = null;
   private newest: ClientState | null = null;
 
   get liveCount(): number {
-    return this.live.size;
+    return this.liveTotal;
   }
 
   isLive(client: ClientState): boolean {
-    return this.live.get(client.serial) === client;
+    return client.liveSlot >= 0 && this.liveSlots[client.liveSlot] === client;
   }
 
   /** The client that owns this endpoint, reviving it from its summary if it was closed out. */
   find(endpoint: number): ClientState | null {
-    const live = this.byEndpoint.get(endpoint);
-    if (live !== undefined) return live;
+    const slot = this.byEndpoint.get(endpoint);
+    if (slot !== undefined) return this.liveSlots[slot];
     if (this.evicted.size === 0) return null;
     const row = this.evicted.get(endpoint);
     return row === undefined ? null : this.revive(row);
@@ -48,32 +53,32 @@ export class ClientDirectory {
 
   /** The client with this mapped socket on the side of `endpoint` (the socket about to join it). */
   findByMapped(mapped: number, endpoint: number): ClientState | null {
-    return this.byMapped.get(mappedIndexKey(mapped, endpoint)) ?? null;
+    const slot = this.byMapped.get(mappedIndexKey(mapped, endpoint));
+    return slot === undefined ? null : this.liveSlots[slot];
   }
 
   create(endpoint: number, vantage: Vantage, time: number): ClientState {
     const client = new ClientState(this.nextSerial++, this.store.allocate(), endpoint, vantage);
     client.lastSeen = time;
-    this.live.set(client.serial, client);
+    this.occupySlot(client);
     this.append(client);
-    this.byEndpoint.set(endpoint, client);
+    this.byEndpoint.set(endpoint, client.liveSlot);
     return client;
   }
 
   addEndpoint(client: ClientState, endpoint: number): void {
-    if (this.byEndpoint.has(endpoint)) return;
+    if (this.byEndpoint.get(endpoint) !== undefined) return;
     client.endpoints.push(endpoint);
-    this.byEndpoint.set(endpoint, client);
+    this.byEndpoint.set(endpoint, client.liveSlot);
   }
 
   indexMapped(client: ClientState, mapped: number): void {
     if (mapped < 0) return;
     const key = mappedIndexKey(mapped, client.endpoints[0]);
-    if (this.byMapped.get(key) === client) return;
-    this.byMapped.set(key, client);
-    const keys = this.mappedKeys.get(client);
-    if (keys === undefined) this.mappedKeys.set(client, [key]);
-    else keys.push(key);
+    if (this.byMapped.get(key) === client.liveSlot) return;
+    this.byMapped.set(key, client.liveSlot);
+    if (client.mappedIndexKeys === null) client.mappedIndexKeys = [key];
+    else client.mappedIndexKeys.push(key);
   }
 
   touch(client: ClientState, time: number): void {
@@ -81,6 +86,14 @@ export class ClientDirectory {
     if (this.newest === client) return;
     this.unlink(client);
     this.append(client);
+  }
+
+  private occupySlot(client: ClientState): void {
+    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.liveSlots.length;
+    if (slot === this.liveSlots.length) this.liveSlots.push(client);
+    else this.liveSlots[slot] = client;
+    client.liveSlot = slot;
+    this.liveTotal++;
   }
 
   private unlink(client: ClientState): void {
@@ -123,25 +136,29 @@ export class ClientDirectory {
 
   /** Drops a closed-out client from the live indexes; its endpoints stay known for revival. */
   remove(client: ClientState): void {
-    this.live.delete(client.serial);
+    const slot = client.liveSlot;
     this.unlink(client);
     for (const endpoint of client.endpoints) {
-      if (this.byEndpoint.get(endpoint) === client) this.byEndpoint.delete(endpoint);
+      if (this.byEndpoint.get(endpoint) === slot) this.byEndpoint.delete(endpoint);
       this.evicted.set(endpoint, client.slot);
     }
-    for (const key of this.mappedKeys.get(client) ?? []) if (this.byMapped.get(key) === client) this.byMapped.delete(key);
-    this.mappedKeys.delete(client);
+    for (const key of client.mappedIndexKeys ?? []) if (this.byMapped.get(key) === slot) this.byMapped.delete(key);
+    client.mappedIndexKeys = null;
+    this.liveSlots[slot] = null;
+    this.freeSlots.push(slot);
+    client.liveSlot = -1;
+    this.liveTotal--;
   }
 
   private revive(row: number): ClientState {
     const endpoints = this.store.endpointsOf(row);
     const client = new ClientState(this.nextSerial++, row, endpoints[0], 'inside');
     this.store.restore(client);
-    this.live.set(client.serial, client);
+    this.occupySlot(client);
     this.append(client);
     for (const endpoint of client.endpoints) {
       this.evicted.delete(endpoint);
-      this.byEndpoint.set(endpoint, client);
+      this.byEndpoint.set(endpoint, client.liveSlot);
     }
     this.indexMapped(client, client.mappedKey);
     if (client.teredo !== null) this.indexMapped(client, endpointKey(teredoMappedIp(client.teredo, 0), teredoMappedPort(client.teredo, 0)));

@@ -62,6 +62,10 @@ export class ClientState {
   lastFrame = 0;
   /** Capture time (s) of the last packet, for idle eviction. */
   lastSeen = 0;
+  /** Index in the directory's table of live clients, -1 once closed out. */
+  liveSlot = -1;
+  /** Keys under which the directory indexes this client's mapped sockets. */
+  mappedIndexKeys: number[] | null = null;
   /** Neighbours in the directory's least-recently-active list. */
   older: ClientState | null = null;
   newer: ClientState | null = null;
