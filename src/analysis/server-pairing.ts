@@ -9,6 +9,11 @@ interface PrimaryProbe {
 
 /** Servers' secondary → primary address pairs are few; this bounds the table anyway. */
 const MAX_SERVER_PAIRS = 4096;
+/**
+ * Exchanges remembered at once. Real captures hold a few per qualification timeout; a flood of
+ * fake clients would otherwise keep every client of the last 4 s (and its state) reachable.
+ */
+const MAX_RECENT_EXCHANGES = 4096;
 
 /**
  * Server address pairs and the recent RS/RA exchanges with a primary address, by public IPv4.
@@ -35,8 +40,9 @@ export class ServerPairing {
   notePrimaryExchange(publicIp: number, client: ClientState, server: number, time: number): void {
     this.recent.delete(publicIp);
     this.recent.set(publicIp, { client, server, time });
+    // Oldest first (insertion order): drop the expired, and the oldest beyond the bound.
     for (const [ip, probe] of this.recent) {
-      if (time - probe.time <= QUALIFICATION_TIMEOUT_S) break;
+      if (time - probe.time <= QUALIFICATION_TIMEOUT_S && this.recent.size <= MAX_RECENT_EXCHANGES) break;
       this.recent.delete(ip);
     }
   }
