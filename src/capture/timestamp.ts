@@ -25,6 +25,17 @@ const SECONDS_PER_DAY = 86400;
  * converted by hand, proleptic Gregorian like Wireshark (H. Hinnant's civil_from_days).
  */
 function isoDateTime(seconds: number): string {
+  // Packets come in bursts within one second: that second's text is kept (dissect --json prints one per packet).
+  if (seconds === lastSeconds) return lastText;
+  lastText = isoDateTimeUncached(seconds);
+  lastSeconds = seconds;
+  return lastText;
+}
+
+let lastSeconds = Number.NaN;
+let lastText = '';
+
+function isoDateTimeUncached(seconds: number): string {
   const date = new Date(seconds * 1000);
   if (!Number.isNaN(date.getTime())) return date.toISOString().slice(0, -5);
   const days = Math.floor(seconds / SECONDS_PER_DAY);

@@ -45,10 +45,17 @@ export class OutputSink {
       this.pendingLength = 0;
       return;
     }
-    const text = this.pending.join('\n') + '\n';
+    // Encoded line by line into one buffer: joining the lines into one string first cost as much
+    // as the encoding. UTF-8 takes at most 3 bytes per UTF-16 unit; the lines are nearly all ASCII.
+    const buffer = Buffer.allocUnsafe(this.pendingLength * 3);
+    let at = 0;
+    for (const line of this.pending) {
+      at += buffer.write(line, at, 'utf8');
+      buffer[at++] = 0x0a;
+    }
     this.pending = [];
     this.pendingLength = 0;
-    const ok = this.stream.write(text);
+    const ok = this.stream.write(buffer.subarray(0, at));
     if (!ok && !this.closed) {
       await new Promise<void>((resolve) => {
         const done = (): void => {
