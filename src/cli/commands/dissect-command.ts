@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { parseAddressFilter, type AddressFilter } from '../address-filter.js';
 import type { CommandContext } from '../command-context.js';
-import { packetToJson } from '../dissect/packet-json.js';
+import { packetJsonLine } from '../dissect/packet-json-line.js';
 import { packetSummaryLine } from '../dissect/packet-summary.js';
 import { packetTree } from '../dissect/packet-tree.js';
 import { ExitCode, EXIT_CODES_HELP } from '../exit-codes.js';
@@ -58,13 +58,14 @@ export function registerDissect(cli: Argv, context: CommandContext): Argv {
       // With several files each line says which one it came from; frame numbers stay per file.
       const prefix = (source: number): string => (files.length > 1 ? `${inputDisplayName(files[source])}:` : '');
       const progress = new ProgressDisplay(context, files, args.quiet);
+      const fileJson = files.map((file) => JSON.stringify(file));
 
       const results = await streamMergedTeredoPackets(
         files,
         (packet, source) => {
           if (!frameSelected(selection, packet.frame)) return;
           if (addressFilter !== null && !addressFilter(packet)) return;
-          if (args.json) sink.line(JSON.stringify(packetToJson(packet, files[source])));
+          if (args.json) sink.line(packetJsonLine(packet, files[source], fileJson[source]));
           else if (args.verbose) sink.line(prefix(source) + packetTree(packet).join('\n') + '\n');
           else sink.line(prefix(source) + packetSummaryLine(packet));
         },
