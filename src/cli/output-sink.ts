@@ -12,6 +12,10 @@ export class OutputSink {
   private pending: string[] = [];
   private pendingLength = 0;
   private closed = false;
+  /** The stream asked to wait (write returned false) and has not drained yet. */
+  private backedUp = false;
+  /** Where batches are encoded; it grows to the largest batch and is reused. */
+  private scratch = Buffer.alloc(0);
   private readonly stream: Writable;
   private readonly limit: number;
 
@@ -32,42 +36,59 @@ export class OutputSink {
     if (this.closed) return;
     this.pending.push(text);
     this.pendingLength += text.length + 1;
+    // Written as soon as a batch is full, so batches stay small; waiting is left to flushIfFull.
+    if (this.pendingLength >= this.limit) this.writeBatch();
   }
 
-  /** Writes the batch when it is large, waiting for the consumer if it is behind. */
+  /** Waits for the consumer if it is behind (call between input chunks). */
   async flushIfFull(): Promise<void> {
-    if (this.pendingLength >= this.limit) await this.flush();
+    if (this.pendingLength >= this.limit) this.writeBatch();
+    if (this.backedUp) await this.drained();
   }
 
   async flush(): Promise<void> {
+    this.writeBatch();
+    if (this.backedUp) await this.drained();
+  }
+
+  private writeBatch(): void {
     if (this.pending.length === 0 || this.closed) {
       this.pending = [];
       this.pendingLength = 0;
       return;
     }
-    // Encoded line by line into one buffer: joining the lines into one string first cost as much
-    // as the encoding. UTF-8 takes at most 3 bytes per UTF-16 unit; the lines are nearly all ASCII.
-    const buffer = Buffer.allocUnsafe(this.pendingLength * 3);
+    // Encoded line by line into the scratch buffer: joining the lines into one string first cost
+    // as much as the encoding, and template-built lines would each be flattened on the way. UTF-8
+    // takes at most 3 bytes per UTF-16 unit; the lines are nearly all ASCII.
+    if (this.scratch.length < this.pendingLength * 3) this.scratch = Buffer.allocUnsafe(this.pendingLength * 3);
+    const scratch = this.scratch;
     let at = 0;
     for (const line of this.pending) {
-      at += buffer.write(line, at, 'utf8');
-      buffer[at++] = 0x0a;
+      at += scratch.write(line, at, 'utf8');
+      scratch[at++] = 0x0a;
     }
     this.pending = [];
     this.pendingLength = 0;
-    const ok = this.stream.write(buffer.subarray(0, at));
-    if (!ok && !this.closed) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          this.stream.off('drain', done);
-          this.stream.off('close', done);
-          this.stream.off('error', done);
-          resolve();
-        };
-        this.stream.on('drain', done);
-        this.stream.on('close', done);
-        this.stream.on('error', done);
-      });
-    }
+    // A copy of the used part: the stream may hold on to what it is given.
+    if (!this.stream.write(Buffer.from(scratch.subarray(0, at)))) this.backedUp = true;
+  }
+
+  private drained(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.stream.off('drain', done);
+        this.stream.off('close', done);
+        this.stream.off('error', done);
+        this.backedUp = false;
+        resolve();
+      };
+      if (this.closed) {
+        done();
+        return;
+      }
+      this.stream.on('drain', done);
+      this.stream.on('close', done);
+      this.stream.on('error', done);
+    });
   }
 }
