@@ -74,15 +74,21 @@ export async function readCapture(
     }
     source.pushBack(head.chunks);
     let bytes = 0;
-    for (;;) {
-      const chunk = await pull(source, parser.frames);
-      if (chunk === null) break;
-      bytes += chunk.length;
-      pushInPieces(parser, chunk, chunkSize);
-      options.onProgress?.(source.rawBytesRead);
-      if (options.afterChunk !== undefined) await options.afterChunk();
+    try {
+      for (;;) {
+        const chunk = await pull(source, parser.frames);
+        if (chunk === null) break;
+        bytes += chunk.length;
+        pushInPieces(parser, chunk, chunkSize);
+        options.onProgress?.(source.rawBytesRead);
+        if (options.afterChunk !== undefined) await options.afterChunk();
+      }
+      parser.finish();
+    } catch (caught) {
+      // A truncated or damaged file still has a known format: the report says which.
+      if (caught instanceof CaptureError) caught.format ??= format;
+      throw caught;
     }
-    parser.finish();
     return { format, compressed, frames: parser.frames, bytes, linkTypes: parser.linkTypeCounts() };
   } finally {
     await source.close().catch(() => undefined);

@@ -150,6 +150,8 @@ describe('gzip damage', () => {
       kind: 'damaged',
       message: 'corrupt gzip data after frame 0 (unknown compression method)',
       framesRead: 0,
+      // The gzip header is bad: no capture byte was ever seen.
+      format: null,
     });
   });
 });

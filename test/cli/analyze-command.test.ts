@@ -97,7 +97,7 @@ describe('teredoscope analyze on synthetic scenarios', () => {
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/cut\.pcap: truncated after frame 77/);
     const report = JSON.parse(run.stdout) as JsonReport;
-    expect(report.captures[0]).toMatchObject({ packets: 77, truncated: true });
+    expect(report.captures[0]).toMatchObject({ format: 'pcap', packets: 77, truncated: true });
     expect(report.clients).toHaveLength(1);
     expect(report.findings.map((f) => f.kind)).toContain('truncated-capture');
   });

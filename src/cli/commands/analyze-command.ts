@@ -102,7 +102,7 @@ export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
         }
         captures.push({
           file: result.file,
-          format: result.summary?.format ?? null,
+          format: result.summary?.format ?? result.error?.format ?? null,
           packets: result.frames,
           teredoPackets: result.teredoPackets,
           truncated: result.error !== null,

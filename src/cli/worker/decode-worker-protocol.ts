@@ -20,15 +20,15 @@ export interface BatchAck {
 
 /** A TeredoStreamResult as structured clone carries it (a CaptureError would arrive as a plain Error). */
 export type TransferredStreamResult = Omit<TeredoStreamResult, 'error'> & {
-  error: { kind: CaptureErrorKind; message: string; framesRead: number } | null;
+  error: { kind: CaptureErrorKind; message: string; framesRead: number; format: 'pcap' | 'pcapng' | null } | null;
 };
 
 export function toTransferred(result: TeredoStreamResult): TransferredStreamResult {
   const error = result.error;
-  return { ...result, error: error === null ? null : { kind: error.kind, message: error.message, framesRead: error.framesRead } };
+  return { ...result, error: error === null ? null : { kind: error.kind, message: error.message, framesRead: error.framesRead, format: error.format } };
 }
 
 export function fromTransferred(result: TransferredStreamResult): TeredoStreamResult {
   const error = result.error;
-  return { ...result, error: error === null ? null : new CaptureError(error.kind, error.message, error.framesRead) };
+  return { ...result, error: error === null ? null : new CaptureError(error.kind, error.message, error.framesRead, error.format) };
 }

@@ -8,6 +8,8 @@ export interface ExpectedFailure {
   message: string | RegExp;
   /** Frames delivered before the error (all of them, numbered 1..framesRead). */
   framesRead: number;
+  /** The format the error carries; by default any format for damage found past the magic number, none otherwise. */
+  format?: 'pcap' | 'pcapng' | null;
 }
 
 /** Chunk sizes that put the damage inside one chunk, across chunks, and byte by byte in between. */
@@ -30,6 +32,10 @@ export async function expectFailure(path: string, bytes: Uint8Array, expected: E
     else expect(error.message, label).toMatch(expected.message);
     expect(error.message, label).not.toContain(path);
     expect(error.framesRead, label).toBe(expected.framesRead);
+    // Damage usually comes after the magic number told the format, which the report still gives.
+    if (expected.format !== undefined) expect(error.format, label).toBe(expected.format);
+    else if (expected.kind === 'truncated' || expected.kind === 'damaged') expect(error.format, label).toMatch(/^pcap(ng)?$/);
+    else expect(error.format, label).toBeNull();
     expect(outcome.records.map((record) => record.frame), label).toEqual(
       Array.from({ length: expected.framesRead }, (_, i) => i + 1),
     );
