@@ -4,6 +4,9 @@ import type { UdpDatagram } from '../decode/datagram.js';
 import { PacketDecoder } from '../decode/packet-decoder.js';
 import { TeredoAnalyzer } from '../analysis/teredo-analyzer.js';
 import { TeredoDissector } from '../teredo/dissector.js';
+import { isDeepStrictEqual } from 'node:util';
+import { PacketBatchReader, PacketBatchWriter } from '../teredo/packet-batch.js';
+import { clonePacket } from '../teredo/packet-copy.js';
 import type { TeredoPacket } from '../teredo/packet.js';
 import { OutcomeDigest } from './outcome-digest.js';
 import { renderPacket } from './render-check.js';
@@ -42,6 +45,9 @@ export class PipelineProbe {
   readonly decoder = new PacketDecoder();
   readonly analyzer = new TeredoAnalyzer();
   readonly dissector: TeredoDissector;
+  /** Each packet also crosses a packet batch (the --workers path) and must come back equal. */
+  private readonly batchWriter = new PacketBatchWriter(4096);
+  private readonly batchReader = new PacketBatchReader();
   records = 0;
   lastFrame = 0;
   datagrams = 0;
@@ -171,6 +177,10 @@ export class PipelineProbe {
     digest.number(packet.auth === null ? -1 : packet.auth.confirmation).number(packet.origin === null ? -1 : packet.origin.address);
     digest.number(packet.icmp === null ? -1 : packet.icmp.type).number(packet.data === null ? -1 : packet.data.length);
     for (const anomaly of packet.anomalies) digest.text(anomaly.message);
+    this.batchWriter.writePacket(packet);
+    let crossed: TeredoPacket | null = null;
+    this.batchReader.read(this.batchWriter.take(null), { onPacket: (p) => (crossed = clonePacket(p)), onMalformed: () => undefined });
+    if (crossed === null || !isDeepStrictEqual(crossed, packet)) this.violation(`${where} differs after crossing a packet batch`);
   }
 }
 

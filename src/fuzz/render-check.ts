@@ -1,4 +1,5 @@
 import type { AnalysisResult } from '../analysis/analysis-result.js';
+import { packetJsonLine } from '../cli/dissect/packet-json-line.js';
 import { packetToJson } from '../cli/dissect/packet-json.js';
 import { packetSummaryLine } from '../cli/dissect/packet-summary.js';
 import { packetTree } from '../cli/dissect/packet-tree.js';
@@ -28,6 +29,7 @@ export function renderPacket(packet: TeredoPacket): string[] {
   const problems: string[] = [];
   const json = JSON.stringify(packetToJson(packet, 'fuzz.pcap'));
   if (json === undefined || JSON.parse(json).frame !== packet.frame) problems.push('packet JSON does not round-trip');
+  if (packetJsonLine(packet, 'fuzz.pcap', '"fuzz.pcap"') !== json) problems.push('the NDJSON line template differs from the packet object stringified');
   for (const text of [packetSummaryLine(packet), ...packetTree(packet)]) {
     if (hasControlCharacter(text)) problems.push(`rendered packet text holds a control character: ${JSON.stringify(text)}`);
   }
