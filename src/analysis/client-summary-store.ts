@@ -1,21 +1,16 @@
 import { formatIpv6 } from '../decode/ip-address.js';
 import type { ClientState } from './client-state.js';
-import type { ClientSummary, HolePunchSummary, NatType, RelaySummary } from './client-summary.js';
+import type { ClientSummary, NatType } from './client-summary.js';
 import { endpointFromKey, formatEndpointKey } from './endpoint.js';
 import { kindsFromMask } from './finding.js';
 import { referenceCapture } from './frame-reference.js';
+import { SummaryExtrasArena, type SummaryExtras } from './summary-extras.js';
 
 const NAT_TYPES: readonly NatType[] = ['unknown', 'cone', 'restricted', 'symmetric', 'offline'];
 const QUALIFIED = 1;
 const OUTSIDE = 2;
 const HAS_TEREDO = 4;
 
-/** The rarely present parts of a summary, kept apart so that most clients cost no object at all. */
-interface SummaryExtras {
-  endpoints: number[];
-  relays: RelaySummary[] | null;
-  holePunches: HolePunchSummary[] | null;
-}
 
 /** Rows per block: the store grows a block at a time, never copying what it holds. */
 const BLOCK_ROWS = 65536;
@@ -39,6 +34,8 @@ class SummaryBlock {
   readonly packets = new Uint32Array(BLOCK_ROWS);
   readonly firstFrame = new Float64Array(BLOCK_ROWS);
   readonly lastFrame = new Float64Array(BLOCK_ROWS);
+  /** Where the row's extras lie in the arena, or -1 (most rows have none). */
+  readonly extras = new Float64Array(BLOCK_ROWS).fill(-1);
 }
 
 /**
@@ -49,7 +46,7 @@ class SummaryBlock {
 export class ClientSummaryStore {
   private count = 0;
   private readonly blocks: SummaryBlock[] = [];
-  private readonly extras = new Map<number, SummaryExtras>();
+  private readonly arena = new SummaryExtrasArena();
 
   get size(): number {
     return this.count;
@@ -80,11 +77,10 @@ export class ClientSummaryStore {
     b.packets[i] = client.packets;
     b.firstFrame[i] = client.firstFrame;
     b.lastFrame[i] = client.lastFrame;
-    if (client.endpoints.length > 1 || client.relays !== null || client.holePunches !== null) {
-      this.extras.set(row, { endpoints: client.endpoints.slice(1), relays: client.relays, holePunches: client.holePunches });
-    } else {
-      this.extras.delete(row);
-    }
+    b.extras[i] =
+      client.endpoints.length > 1 || client.relays !== null || client.holePunches !== null
+        ? this.arena.write({ endpoints: client.endpoints.slice(1), relays: client.relays, holePunches: client.holePunches })
+        : -1;
   }
 
   /** Gives a client that shows up again after eviction everything its summary knew. */
@@ -107,8 +103,8 @@ export class ClientSummaryStore {
     client.packets = b.packets[i];
     client.firstFrame = b.firstFrame[i];
     client.lastFrame = b.lastFrame[i];
-    const extras = this.extras.get(row);
-    if (extras !== undefined) {
+    const extras = this.extrasOf(row);
+    if (extras !== null) {
       for (const key of extras.endpoints) client.endpoints.push(key);
       client.relays = extras.relays;
       client.holePunches = extras.holePunches;
@@ -117,29 +113,35 @@ export class ClientSummaryStore {
 
   /** Endpoints of a row (the directory re-indexes them when a client is revived). */
   endpointsOf(row: number): number[] {
-    return [this.blocks[row >> BLOCK_SHIFT].endpoint[row & (BLOCK_ROWS - 1)], ...(this.extras.get(row)?.endpoints ?? [])];
+    return [this.blocks[row >> BLOCK_SHIFT].endpoint[row & (BLOCK_ROWS - 1)], ...(this.extrasOf(row)?.endpoints ?? [])];
+  }
+
+  /** The row's extras, unpacked afresh (the caller may keep and change them), or null. */
+  private extrasOf(row: number): SummaryExtras | null {
+    const at = this.blocks[row >> BLOCK_SHIFT].extras[row & (BLOCK_ROWS - 1)];
+    return at < 0 ? null : this.arena.read(at);
   }
 
   get(row: number): ClientSummary {
     if (!Number.isInteger(row) || row < 0 || row >= this.count) throw new RangeError(`no client summary ${row}`);
     const b = this.blocks[row >> BLOCK_SHIFT];
     const i = row & (BLOCK_ROWS - 1);
-    const extras = this.extras.get(row);
+    const extras = this.extrasOf(row);
     const flags = b.flags[i];
     const mapped = b.mapped[i];
     return {
       id: formatEndpointKey(b.endpoint[i]),
       capture: referenceCapture(b.firstFrame[i]),
       vantage: (flags & OUTSIDE) !== 0 ? 'outside' : 'inside',
-      endpoints: this.endpointsOf(row).map(endpointFromKey),
+      endpoints: [b.endpoint[i], ...(extras?.endpoints ?? [])].map(endpointFromKey),
       mapped: mapped >= 0 ? endpointFromKey(mapped) : null,
       teredoAddress: (flags & HAS_TEREDO) !== 0 ? formatIpv6(b.teredo, i * 16) : null,
       serverPrimary: b.serverPrimary[i] !== 0 ? b.serverPrimary[i] : null,
       serverSecondary: b.serverSecondary[i] !== 0 ? b.serverSecondary[i] : null,
       natType: NAT_TYPES[b.natType[i]],
       qualified: (flags & QUALIFIED) !== 0,
-      relays: extras?.relays?.map((r) => ({ endpoint: { ...r.endpoint }, ipv6: r.ipv6 })) ?? [],
-      holePunches: extras?.holePunches?.map((p) => ({ ...p, frames: [...p.frames] })) ?? [],
+      relays: extras?.relays ?? [],
+      holePunches: extras?.holePunches ?? [],
       findings: kindsFromMask(b.findings[i]),
       rsRaRoundTripMs: nullable(b.rtt[i]),
       qualificationMs: nullable(b.qualificationMs[i]),
