@@ -21,6 +21,10 @@ export class ClientDirectory {
   private readonly liveSlots: (ClientState | null)[] = [];
   private readonly freeSlots: number[] = [];
   private liveTotal = 0;
+  /**
+   * Endpoint → live slot (≥ 0), or → -(row + 1) for a client already closed out, so that a socket
+   * that is nobody's (every relay's, on every packet) costs one probe, not one per index.
+   */
   private readonly byEndpoint = new NumberIndex();
   /**
    * Mapped sockets (RA origin indications, embedded in Teredo addresses) → client, apart for each
@@ -29,7 +33,6 @@ export class ClientDirectory {
    * client seen inside.
    */
   private readonly byMapped = new NumberIndex();
-  private readonly evicted = new NumberIndex();
   private nextSerial = 0;
   private oldest: ClientState | null = null;
   private newest: ClientState | null = null;
@@ -44,11 +47,9 @@ export class ClientDirectory {
 
   /** The client that owns this endpoint, reviving it from its summary if it was closed out. */
   find(endpoint: number): ClientState | null {
-    const slot = this.byEndpoint.get(endpoint);
-    if (slot !== undefined) return this.liveSlots[slot];
-    if (this.evicted.size === 0) return null;
-    const row = this.evicted.get(endpoint);
-    return row === undefined ? null : this.revive(row);
+    const entry = this.byEndpoint.get(endpoint);
+    if (entry === undefined) return null;
+    return entry >= 0 ? this.liveSlots[entry] : this.revive(-entry - 1);
   }
 
   /** The client with this mapped socket on the side of `endpoint` (the socket about to join it). */
@@ -67,7 +68,8 @@ export class ClientDirectory {
   }
 
   addEndpoint(client: ClientState, endpoint: number): void {
-    if (this.byEndpoint.get(endpoint) !== undefined) return;
+    const entry = this.byEndpoint.get(endpoint);
+    if (entry !== undefined && entry >= 0) return;
     client.endpoints.push(endpoint);
     this.byEndpoint.set(endpoint, client.liveSlot);
   }
@@ -138,9 +140,11 @@ export class ClientDirectory {
   remove(client: ClientState): void {
     const slot = client.liveSlot;
     this.unlink(client);
+    // The endpoints stay known, pointing at the closed client's row, except one another live
+    // client holds now: that client keeps it (a shared endpoint goes to the last one closed).
     for (const endpoint of client.endpoints) {
-      if (this.byEndpoint.get(endpoint) === slot) this.byEndpoint.delete(endpoint);
-      this.evicted.set(endpoint, client.slot);
+      const entry = this.byEndpoint.get(endpoint);
+      if (entry === undefined || entry === slot || entry < 0) this.byEndpoint.set(endpoint, -client.slot - 1);
     }
     for (const key of client.mappedIndexKeys ?? []) if (this.byMapped.get(key) === slot) this.byMapped.delete(key);
     client.mappedIndexKeys = null;
@@ -156,10 +160,7 @@ export class ClientDirectory {
     this.store.restore(client);
     this.occupySlot(client);
     this.append(client);
-    for (const endpoint of client.endpoints) {
-      this.evicted.delete(endpoint);
-      this.byEndpoint.set(endpoint, client.liveSlot);
-    }
+    for (const endpoint of client.endpoints) this.byEndpoint.set(endpoint, client.liveSlot);
     this.indexMapped(client, client.mappedKey);
     if (client.teredo !== null) this.indexMapped(client, endpointKey(teredoMappedIp(client.teredo, 0), teredoMappedPort(client.teredo, 0)));
     return client;

@@ -1,6 +1,6 @@
 /**
- * Map from non-negative integers below 2^53 to non-negative int32 values in two typed arrays
- * (open addressing, linear probing). It holds the endpoints of closed-out clients: a million
+ * Map from non-negative integers below 2^53 to int32 values in two typed arrays
+ * (open addressing, linear probing). It holds the endpoints of clients, live and closed out: a million
  * entries cost ~24 MB here instead of ~80 MB of Map entries and boxed keys, and never move
  * through the garbage collector.
  */
