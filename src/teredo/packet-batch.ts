@@ -1,4 +1,5 @@
-import type { Anomaly, AuthenticationHeader, Detection, Icmpv6Summary, TeredoKind, TeredoPacket, Trailer } from './packet.js';
+import { createReusablePacket, hasRareParts } from './packet-copy.js';
+import type { Anomaly, AuthenticationHeader, Detection, Icmpv6Summary, InnerData, OriginIndication, TeredoKind, TeredoPacket, Trailer } from './packet.js';
 
 /*
  * Teredo packets packed into an ArrayBuffer, to move them between threads (a worker dissects, the
@@ -98,8 +99,7 @@ export class PacketBatchWriter {
     const { bytes, u16, u32, f64 } = this;
     const at = this.used;
     const { outer, ipv6, origin, data } = packet;
-    const rare =
-      packet.auth !== null || packet.icmp !== null || packet.trailers.length > 0 || packet.anomalies.length > 0 || packet.fragmentFrames.length > 0;
+    const rare = hasRareParts(packet);
     let flags = 0;
     if (origin !== null) flags |= HAS_ORIGIN;
     if (data !== null) {
@@ -184,23 +184,10 @@ const NONE: readonly never[] = [];
 
 /** Reads batches back, record by record, into one reused packet. */
 export class PacketBatchReader {
-  private readonly packet: TeredoPacket = {
-    frame: 0,
-    time: { seconds: 0, nanos: 0, precision: 0 },
-    outer: { srcIp: 0, srcPort: 0, dstIp: 0, dstPort: 0 },
-    fragmentFrames: NONE,
-    auth: null,
-    origin: null,
-    ipv6: { trafficClass: 0, flowLabel: 0, payloadLength: 0, nextHeader: 0, hopLimit: 0, src: new Uint8Array(16), dst: new Uint8Array(16) },
-    kind: 'data',
-    icmp: null,
-    data: null,
-    trailers: NONE,
-    anomalies: NONE,
-    detection: 'port-3544',
-  };
-  private readonly origin = { address: 0, port: 0 };
-  private readonly data = { protocol: 0, srcPort: null as number | null, dstPort: null as number | null, length: 0 };
+  private readonly packet: TeredoPacket = createReusablePacket();
+  /** The reused packet's origin and data, set on it when a record has them. */
+  private readonly origin: OriginIndication = { address: 0, port: 0 };
+  private readonly data: InnerData = { protocol: 0, srcPort: null, dstPort: null, length: 0 };
 
   read(batch: PacketBatch, handlers: PacketBatchHandlers): void {
     const buffer = batch.buffer;

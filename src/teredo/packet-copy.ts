@@ -35,3 +35,18 @@ export function clonePacket(packet: TeredoPacket): TeredoPacket {
     data: data === null ? null : { protocol: data.protocol, srcPort: data.srcPort, dstPort: data.dstPort, length: data.length },
   };
 }
+
+/**
+ * Whether the packet carries any of the parts only some packets have (auth, ICMPv6, trailers,
+ * anomalies, fragment frames): the packets that fast paths (packet batches, the NDJSON template)
+ * leave to the general one.
+ */
+export function hasRareParts(packet: TeredoPacket): boolean {
+  return (
+    packet.auth !== null ||
+    packet.icmp !== null ||
+    packet.trailers.length !== 0 ||
+    packet.anomalies.length !== 0 ||
+    packet.fragmentFrames.length !== 0
+  );
+}

@@ -1,5 +1,6 @@
 import { formatIsoTime } from '../../capture/timestamp.js';
 import { formatIpv4, formatIpv6 } from '../../decode/ip-address.js';
+import { hasRareParts } from '../../teredo/packet-copy.js';
 import type { TeredoPacket } from '../../teredo/packet.js';
 import { packetToJson } from './packet-json.js';
 
@@ -13,14 +14,7 @@ import { packetToJson } from './packet-json.js';
  */
 export function packetJsonLine(packet: TeredoPacket, file: string, fileJson: string): string {
   const { outer, origin, ipv6, data } = packet;
-  if (
-    packet.auth !== null ||
-    packet.icmp !== null ||
-    packet.trailers.length !== 0 ||
-    packet.anomalies.length !== 0 ||
-    packet.fragmentFrames.length !== 0 ||
-    (packet.kind !== 'data' && packet.kind !== 'bubble')
-  ) {
+  if (hasRareParts(packet) || (packet.kind !== 'data' && packet.kind !== 'bubble')) {
     return JSON.stringify(packetToJson(packet, file));
   }
   const originJson = origin === null ? 'null' : `{"address":"${formatIpv4(origin.address)}","port":${origin.port}}`;

@@ -1,4 +1,4 @@
-import { CaptureError, type CaptureErrorKind } from '../../capture/capture-error.js';
+import { CaptureError } from '../../capture/capture-error.js';
 import type { PacketBatch } from '../../teredo/packet-batch.js';
 import type { TeredoStreamResult } from '../teredo-stream.js';
 
@@ -20,7 +20,7 @@ export interface BatchAck {
 
 /** A TeredoStreamResult as structured clone carries it (a CaptureError would arrive as a plain Error). */
 export type TransferredStreamResult = Omit<TeredoStreamResult, 'error'> & {
-  error: { kind: CaptureErrorKind; message: string; framesRead: number; format: 'pcap' | 'pcapng' | null } | null;
+  error: Pick<CaptureError, 'kind' | 'message' | 'framesRead' | 'format'> | null;
 };
 
 export function toTransferred(result: TeredoStreamResult): TransferredStreamResult {
