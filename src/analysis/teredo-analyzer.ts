@@ -142,10 +142,13 @@ export class TeredoAnalyzer {
 
   private closeIdle(): void {
     this.nextIdleCheck = this.lastTime + Math.min(1, this.idleTimeout / 4);
-    for (const client of this.directory.idleClients(this.lastTime - this.idleTimeout)) {
-      closeClient(client, this.lastTime, false, this.reporter, this.directory.store);
-      this.directory.remove(client);
-    }
+    for (const client of this.directory.idleClients(this.lastTime - this.idleTimeout)) this.closeOut(client, false);
+  }
+
+  /** Gives the client its verdicts and summary row, and drops it from the live indexes. */
+  private closeOut(client: ClientState, atCaptureEnd: boolean): void {
+    closeClient(client, this.lastTime, atCaptureEnd, this.reporter, this.directory.store);
+    this.directory.remove(client);
   }
 
   /** Over the live-client cap: the client quiet for longest is closed out now rather than at its idle timeout. */
@@ -156,16 +159,12 @@ export class TeredoAnalyzer {
       this.earlyClosed++;
       if (this.earlyClosedFrames.length < MAX_FINDING_FRAMES) this.earlyClosedFrames.push(client.lastFrame);
     }
-    closeClient(client, this.lastTime, false, this.reporter, this.directory.store);
-    this.directory.remove(client);
+    this.closeOut(client, false);
   }
 
   /** The end of the timeline: every client still live is closed out, pooled observations become findings. */
   private closeAtEnd(): void {
-    for (const client of this.directory.liveClients()) {
-      closeClient(client, this.lastTime, true, this.reporter, this.directory.store);
-      this.directory.remove(client);
-    }
+    for (const client of this.directory.liveClients()) this.closeOut(client, true);
     for (const [reason, sample] of this.malformed) {
       this.reporter.report(null, {
         kind: 'malformed-teredo',

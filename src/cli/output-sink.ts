@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
  * Buffered text output for commands that print one line per packet.
  *
  * Lines are batched into ~64 KiB writes (one write per line costs more than the dissection), and
- * `flushIfFull` lets the pipeline wait for the consumer between capture chunks, so memory stays
+ * `waitIfBehind` lets the pipeline wait for the consumer between capture chunks, so memory stays
  * flat when the output is piped into something slow. A closed pipe (`teredoscope … | head`) is
  * not an error: output stops quietly and the command ends with its normal exit code.
  */
@@ -36,13 +36,12 @@ export class OutputSink {
     if (this.closed) return;
     this.pending.push(text);
     this.pendingLength += text.length + 1;
-    // Written as soon as a batch is full, so batches stay small; waiting is left to flushIfFull.
+    // Written as soon as a batch is full, so batches stay small; waiting is left to waitIfBehind.
     if (this.pendingLength >= this.limit) this.writeBatch();
   }
 
-  /** Waits for the consumer if it is behind (call between input chunks). */
-  async flushIfFull(): Promise<void> {
-    if (this.pendingLength >= this.limit) this.writeBatch();
+  /** Waits for the consumer if it is behind (call between input chunks); line() writes each batch as it fills. */
+  async waitIfBehind(): Promise<void> {
     if (this.backedUp) await this.drained();
   }
 

@@ -77,7 +77,7 @@ export async function runAnalyze(args: AnalyzeArgs, context: CommandContext): Pr
   const sink = new OutputSink(context.stdout);
   for (const line of lines) {
     sink.line(line);
-    await sink.flushIfFull();
+    await sink.waitIfBehind();
   }
   await sink.flush();
   context.exit(ExitCode.ok);

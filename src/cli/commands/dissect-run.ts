@@ -46,7 +46,7 @@ export async function runDissect(args: DissectArgs, context: CommandContext): Pr
       stdin: context.stdin,
       onProgress: (source, bytes, frames) => progress.update(source, bytes, frames),
       workers: args.workers,
-      afterChunk: () => sink.flushIfFull(),
+      afterChunk: () => sink.waitIfBehind(),
     },
   );
   await sink.flush();
