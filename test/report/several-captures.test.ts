@@ -7,29 +7,10 @@ import { frameLocations } from '../../src/report/frame-locations.js';
 import { checkJsonSchema } from '../../src/report/json-schema-check.js';
 import { REPORT_JSON_SCHEMA } from '../../src/report/report-json-schema.js';
 import type { CaptureReportEntry, Report } from '../../src/report/report.js';
-import { packet, ra, rs, teredo } from '../analysis/support/packet-factory.js';
+import { packet, ra, rs } from '../analysis/support/packet-factory.js';
+import { captureEntry as entry, CLIENT, HOST, MAPPED, ME, P, rotatedPunchReport } from './support/rotated-punch.js';
 
-const P = '198.51.100.80';
-const CLIENT = '192.168.1.10:40000';
-const MAPPED = '203.0.113.7:40000';
-const RELAY = '192.0.2.38:32900';
-const HOST = '2001:db8:0:2001::68';
-const ME = teredo(P, MAPPED);
-
-const entry = (file: string): CaptureReportEntry => ({ file, format: 'pcap', packets: 10, teredoPackets: 5, truncated: false });
-
-/** A client qualifying in ring_1 whose punch toward the relay starts there and fails in ring_2. */
-function rotatedReport(captures: CaptureReportEntry[] = [entry('ring_1.pcap'), entry('ring_2.pcap')]): Report {
-  const analyzer = new TeredoAnalyzer({ captureNames: captures.map((c) => c.file) });
-  analyzer.add(rs(ref(0, 3), 0, CLIENT, P, '0000000000000001'));
-  analyzer.add(ra(ref(0, 4), 0.1, P, CLIENT, '0000000000000001', MAPPED));
-  analyzer.add(packet({ frame: ref(0, 8), t: 1, from: CLIENT, to: `${P}:3544`, kind: 'echo-request', src: ME, dst: HOST }));
-  analyzer.add(packet({ frame: ref(0, 9), t: 1.2, from: `${P}:3544`, to: CLIENT, kind: 'bubble', src: 'fe80::1', dst: ME, origin: RELAY }));
-  analyzer.add(packet({ frame: ref(1, 1), t: 1.3, from: CLIENT, to: RELAY, kind: 'bubble', src: ME, dst: 'fe80::1' }));
-  analyzer.add(packet({ frame: ref(1, 2), t: 3.3, from: CLIENT, to: RELAY, kind: 'bubble', src: ME, dst: 'fe80::1' }));
-  analyzer.add(rs(ref(1, 7), 60, CLIENT, P, '0000000000000002'));
-  return buildReport({ captures, analysis: analyzer.finish() });
-}
+const rotatedReport = (captures?: CaptureReportEntry[]): Report => rotatedPunchReport(2, captures);
 
 describe('frameLocations', () => {
   it('splits frame references into per-capture frame lists with a display filter each', () => {

@@ -6,27 +6,10 @@ import { renderReportMarkdown } from '../../../src/cli/render/report-markdown.js
 import { renderReportTable } from '../../../src/cli/render/report-table.js';
 import { buildReport } from '../../../src/report/build-report.js';
 import type { Report } from '../../../src/report/report.js';
-import { packet, ra, rs, teredo } from '../../analysis/support/packet-factory.js';
+import { packet, ra, rs } from '../../analysis/support/packet-factory.js';
+import { CLIENT, HOST, MAPPED, ME, P, RING_FILES as FILES, captureEntry, rotatedPunchReport } from '../../report/support/rotated-punch.js';
 
-const P = '198.51.100.80';
-const CLIENT = '192.168.1.10:40000';
-const MAPPED = '203.0.113.7:40000';
-const RELAY = '192.0.2.38:32900';
-const HOST = '2001:db8:0:2001::68';
-const ME = teredo(P, MAPPED);
-const FILES = ['ring_1.pcap', 'ring_2.pcap'];
-
-/** Qualified in ring_1; the punch starts there and fails in ring_2. */
-function rotatedReport(): Report {
-  const analyzer = new TeredoAnalyzer({ captureNames: FILES });
-  analyzer.add(rs(ref(0, 3), 0, CLIENT, P, '0000000000000001'));
-  analyzer.add(ra(ref(0, 4), 0.1, P, CLIENT, '0000000000000001', MAPPED));
-  analyzer.add(packet({ frame: ref(0, 8), t: 1, from: CLIENT, to: `${P}:3544`, kind: 'echo-request', src: ME, dst: HOST }));
-  analyzer.add(packet({ frame: ref(0, 9), t: 1.2, from: `${P}:3544`, to: CLIENT, kind: 'bubble', src: 'fe80::1', dst: ME, origin: RELAY }));
-  for (const [frame, t] of [[1, 1.3], [2, 3.3], [3, 5.3]]) analyzer.add(packet({ frame: ref(1, frame), t, from: CLIENT, to: RELAY, kind: 'bubble', src: ME, dst: 'fe80::1' }));
-  analyzer.add(rs(ref(1, 7), 60, CLIENT, P, '0000000000000002'));
-  return buildReport({ captures: FILES.map((file) => ({ file, format: 'pcap', packets: 10, teredoPackets: 5, truncated: false })), analysis: analyzer.finish() });
-}
+const rotatedReport = (): Report => rotatedPunchReport(3);
 
 describe('renderers for a report of several captures', () => {
   it('table: numbered captures, the client\'s span of captures, frames and a display filter per file', () => {
@@ -45,7 +28,7 @@ describe('renderers for a report of several captures', () => {
     analyzer.add(ra(ref(0, 4), 0.1, P, CLIENT, '0000000000000001', MAPPED));
     for (const [frame, t] of [[1, 1], [2, 3], [3, 5]]) analyzer.add(packet({ frame: ref(1, frame), t, from: CLIENT, to: `${P}:3544`, kind: 'echo-request', src: ME, dst: HOST }));
     analyzer.add(rs(ref(1, 9), 60, CLIENT, P, '0000000000000002'));
-    const report = buildReport({ captures: FILES.map((file) => ({ file, format: 'pcap', packets: 10, teredoPackets: 5, truncated: false })), analysis: analyzer.finish() });
+    const report = buildReport({ captures: FILES.map(captureEntry), analysis: analyzer.finish() });
     expect(report.findings.map((f) => [f.kind, f.severity, f.capture])).toEqual([['missing-relay', 'error', 1]]);
     expect(report.clients.get(0).capture).toBe(0);
     const row = renderReportTable(report, { color: true }).split('\n').find((line) => line.includes(CLIENT));
