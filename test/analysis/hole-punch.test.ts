@@ -4,15 +4,7 @@ import { TeredoAnalyzer } from '../../src/analysis/teredo-analyzer.js';
 import { formatIpv6 } from '../../src/decode/ip-address.js';
 import type { TeredoPacket } from '../../src/teredo/packet.js';
 import { packet, ra, rs, teredo } from './support/packet-factory.js';
-
-const P = '65.55.158.80';
-const S = '65.55.158.81';
-const CLIENT = '192.168.2.16:3797';
-const MAPPED = '70.55.215.234:3797';
-const RELAY = '83.170.1.38:32900';
-const RELAY_LL = 'fe80::708d:fe83:4114:a512';
-const HOST = '2001:4860:0:2001::68';
-const ME = teredo(P, MAPPED, true);
+import { CLIENT, HOST, MAPPED, ME, P, RELAY, RELAY_LL, S } from './support/sample-network.js';
 
 function analyze(packets: TeredoPacket[], end?: TeredoPacket): AnalysisResult {
   const analyzer = new TeredoAnalyzer();
