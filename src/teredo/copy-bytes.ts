@@ -4,7 +4,7 @@ const SMALL_COPY = 64;
 /**
  * A fresh copy of bytes[start, end). Written out because `slice` on a Node Buffer (a Uint8Array
  * subclass the reader may hand over) returns a view into the reused capture buffer, not a copy.
- * Runs several times per Teredo packet (addresses, nonce): short copies go byte by byte, since
+ * Runs for the parts of control packets (nonces, ICMPv6 fields, trailers): short copies go byte by byte, since
  * Buffer#subarray builds its view through Buffer's species constructor and costs more than
  * copying 16 bytes (bytes past the end read as undefined and are stored as 0, as the clipped
  * subarray left them).

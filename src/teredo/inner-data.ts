@@ -87,15 +87,11 @@ export function hasPorts(protocol: number): boolean {
  * fragment) or too short to hold them; `portsTruncated` in the result tells the second case apart.
  */
 export function readInnerData(bytes: Uint8Array, location: UpperLayerLocation, end: number): { data: InnerData; portsTruncated: boolean } {
-  return { data: innerData(bytes, location, end), portsTruncated: innerPortsTruncated(location, end) };
+  const data = innerDataInto(bytes, location, end, { protocol: 0, srcPort: null, dstPort: null, length: 0 });
+  return { data, portsTruncated: innerPortsTruncated(location, end) };
 }
 
-/** The `data` of readInnerData alone, as a fresh object. */
-export function innerData(bytes: Uint8Array, location: UpperLayerLocation, end: number): InnerData {
-  return innerDataInto(bytes, location, end, { protocol: 0, srcPort: null, dstPort: null, length: 0 });
-}
-
-/** innerData written into `out` (the dissector's reused object for every data packet); returns `out`. */
+/** The `data` of readInnerData written into `out` (the dissector's reused object for every data packet); returns `out`. */
 export function innerDataInto(bytes: Uint8Array, location: UpperLayerLocation, end: number, out: InnerData): InnerData {
   const length = Math.max(0, end - location.offset);
   out.protocol = location.protocol;
