@@ -6,6 +6,7 @@ import { filterReportByClient, parseClientQuery } from '../../report/client-filt
 import type { CaptureReportEntry } from '../../report/report.js';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-codes.js';
+import { tuneHeapForStreaming } from '../heap-tuning.js';
 import { expandInputs } from '../expand-inputs.js';
 import { OutputSink } from '../output-sink.js';
 import { ProgressDisplay } from '../progress-display.js';
@@ -22,6 +23,7 @@ import { UsageError } from '../usage-error.js';
  * do not load the capture, analysis and rendering stages.
  */
 export async function runAnalyze(args: AnalyzeArgs, context: CommandContext): Promise<void> {
+  tuneHeapForStreaming();
   const maxLiveClients = args['max-live-clients'];
   if (!Number.isSafeInteger(maxLiveClients) || maxLiveClients < 1) {
     throw new UsageError(`--max-live-clients: expected a positive integer, got '${String(maxLiveClients)}'`);
