@@ -52,6 +52,14 @@ export class ClientDirectory {
     return entry >= 0 ? this.liveSlots[entry] : this.revive(-entry - 1);
   }
 
+  /**
+   * find() for the socket ip:port. The per-packet callers use this form: a 48-bit key is a double,
+   * and a double passed to a call V8 does not inline is boxed on the heap (twice per packet).
+   */
+  findSocket(ip: number, port: number): ClientState | null {
+    return this.find(endpointKey(ip, port));
+  }
+
   /** The client with this mapped socket on the side of `endpoint` (the socket about to join it). */
   findByMapped(mapped: number, endpoint: number): ClientState | null {
     const slot = this.byMapped.get(mappedIndexKey(mapped, endpoint));
@@ -83,8 +91,8 @@ export class ClientDirectory {
     else client.mappedIndexKeys.push(key);
   }
 
-  touch(client: ClientState, time: number): void {
-    if (time > client.lastSeen) client.lastSeen = time;
+  /** The client just had a packet (its lastSeen is already updated): it becomes the most recently active. */
+  touch(client: ClientState): void {
     if (this.newest === client) return;
     this.unlink(client);
     this.append(client);

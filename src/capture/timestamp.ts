@@ -6,6 +6,11 @@ export interface Timestamp {
   precision: number;
 }
 
+/** Capture time in (fractional) seconds, the unit timeouts are measured in. */
+export function timestampSeconds(ts: { seconds: number; nanos: number }): number {
+  return ts.seconds + ts.nanos / 1e9;
+}
+
 /**
  * ISO 8601 in UTC with exactly `precision` fractional digits, e.g. 2008-05-16T15:50:52.202579Z.
  * Written by hand because Date only keeps milliseconds.

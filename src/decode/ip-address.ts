@@ -134,9 +134,11 @@ export function parseIpv6(text: string): Uint8Array | null {
  * sending to an IPv4 taken from a Teredo address).
  */
 export function isGlobalIpv4(address: number): boolean {
-  const a = address >>> 24;
-  const b = (address >>> 16) & 0xff;
-  const c = (address >>> 8) & 0xff;
+  return isGlobalIpv4Octets(address >>> 24, (address >>> 16) & 0xff, (address >>> 8) & 0xff);
+}
+
+/** isGlobalIpv4 from the first three octets (small integers, never boxed on a per-packet path). */
+export function isGlobalIpv4Octets(a: number, b: number, c: number): boolean {
   if (a === 0 || a === 127 || a === 10 || a >= 224) return false;
   if (a === 172 && b >= 16 && b <= 31) return false;
   if (a === 192 && b === 168) return false;

@@ -1,4 +1,5 @@
 import type { CaptureRecord } from '../capture/record.js';
+import { timestampSeconds } from '../capture/timestamp.js';
 import type { UdpDatagram } from './datagram.js';
 import { decodeVlanTag, isVlanTpid } from './ethernet.js';
 import { decodeGtpU, GTP_U_PORT, GtpUHeader } from './gtp-u.js';
@@ -117,7 +118,7 @@ export class PacketDecoder {
     // Capture time as one number is only needed while fragments are buffered: computed for every
     // frame and passed on, it would box a double (an allocation) per packet.
     if (reassembler.trainCount > 0) {
-      reassembler.expire(captureSeconds(record));
+      reassembler.expire(timestampSeconds(record));
       stats.fragmentsDropped = reassembler.droppedFragments;
     }
 
@@ -171,7 +172,7 @@ export class PacketDecoder {
       let payloadLength = ip.payloadLength;
       let truncated = cursor.truncated;
       if (ip.isFragment) {
-        const completed = reassembler.add(ip, buffer, record.frame, captureSeconds(record));
+        const completed = reassembler.add(ip, buffer, record.frame, timestampSeconds(record));
         stats.fragmentsDropped = reassembler.droppedFragments;
         if (!completed) return null;
         stats.reassembled++;
@@ -220,9 +221,4 @@ export class PacketDecoder {
     datagram.tunnelDepth = tunnelDepth;
     return datagram;
   }
-}
-
-/** Capture time in seconds (fractional), the unit of the reassembly timeout. */
-function captureSeconds(record: CaptureRecord): number {
-  return record.seconds + record.nanos / 1e9;
 }

@@ -1,3 +1,5 @@
+const NO_BYTES = new Uint8Array(0);
+
 /** Up to this many bytes are copied one by one: cheaper than creating a view to copy from. */
 const SMALL_COPY = 64;
 
@@ -11,6 +13,9 @@ const SMALL_COPY = 64;
  */
 export function copyBytes(bytes: Uint8Array, start: number, end: number): Uint8Array {
   const length = end - start;
+  // Empty parts are the rule (an RS's authentication has no client id or value): one shared empty
+  // array, which nobody can write into, instead of a buffer each.
+  if (length === 0) return NO_BYTES;
   const out = new Uint8Array(length);
   if (length <= SMALL_COPY) {
     for (let i = 0; i < length; i++) out[i] = bytes[start + i];

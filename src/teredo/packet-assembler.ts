@@ -1,4 +1,4 @@
-import { formatIpv4, isGlobalIpv4 } from '../decode/ip-address.js';
+import { formatIpv4, isGlobalIpv4Octets } from '../decode/ip-address.js';
 import type { UdpDatagram } from '../decode/datagram.js';
 import { readAuthentication } from './authentication.js';
 import { NEXT_HEADER_ICMPV6, NEXT_HEADER_NONE } from './constants.js';
@@ -128,8 +128,10 @@ function hex4(value: number): string {
 /** RFC 4380 §5.2.4: nobody may send to a Teredo address whose mapped IPv4 is not global unicast. */
 function flagNonGlobalEmbedded(bytes: Uint8Array, offset: number, which: string, anomalies: Anomaly[]): void {
   if (!isTeredoAddress(bytes, offset)) return;
-  const mapped = teredoMappedIp(bytes, offset);
-  if (!isGlobalIpv4(mapped)) {
+  // Octet by octet (the mapped IPv4 is stored inverted): a uint32 above 2^31 returned from a call
+  // V8 does not inline is a heap allocation, and this runs twice per packet.
+  if (!isGlobalIpv4Octets(bytes[offset + 12] ^ 0xff, bytes[offset + 13] ^ 0xff, bytes[offset + 14] ^ 0xff)) {
+    const mapped = teredoMappedIp(bytes, offset);
     anomalies.push({ kind: 'non-global-embedded-ipv4', message: `Teredo ${which} address embeds non-global IPv4 ${formatIpv4(mapped)}` });
   }
 }

@@ -27,8 +27,11 @@ function* member(name: string, value: unknown, last: boolean): Generator<string>
   yield* lines;
 }
 
-const NEWLINES = /\n/g;
-const INDENTED_NEWLINE = '\n    ';
+// An item stringified inside {"a": [item]} comes out indented four spaces, as it stands in the
+// report: cutting the wrapper off is cheaper than re-indenting the text (a regex replace copied
+// every client's text once more, the largest garbage of a long analysis).
+const WRAPPER_HEAD = '{\n  "a": [\n'.length;
+const WRAPPER_TAIL = '\n  ]\n}'.length;
 
 function* arrayMember(name: string, items: Iterable<unknown>, count: number, last: boolean): Generator<string> {
   const tail = last ? '' : ',';
@@ -40,8 +43,8 @@ function* arrayMember(name: string, items: Iterable<unknown>, count: number, las
   let index = 0;
   for (const item of items) {
     index++;
-    // One pass to indent the item's lines: splitting and joining them cost a third of the report time.
-    const text = `    ${JSON.stringify(item, null, 2).replace(NEWLINES, INDENTED_NEWLINE)}`;
+    const wrapped = JSON.stringify({ a: [item] }, null, 2);
+    const text = wrapped.slice(WRAPPER_HEAD, wrapped.length - WRAPPER_TAIL);
     yield index < count ? `${text},` : text;
   }
   yield `  ]${tail}`;
