@@ -8,8 +8,8 @@ import { setFlagsFromString } from 'node:v8';
  * collection the old generation may grow to up to 4× what is live. The analysis keeps about
  * 10–20 MB alive, so on a long capture the heap settled at 70–85 MB and peak RSS rose from 86 MiB
  * (200k packets) to 150 MiB (5M packets) with no more data kept. Measured on the benchmark mix:
- * - keeping the young generation at its initial 1 MiB semi-spaces cost no time (the pipeline
- *   allocates almost nothing per packet, so scavenges stay rare and cheap);
+ * - keeping the young generation at a few MiB (V8 still doubles it once, to 2 MiB semi-spaces)
+ *   cost no time: the pipeline allocates almost nothing per packet;
  * - letting the old generation grow by 50 % of what is live, not up to 300 %, cost about 2 %
  *   more time on 5M packets (more, smaller full collections).
  * Both flags are read by V8 each time it resizes the heap, which is why they work when set at run
