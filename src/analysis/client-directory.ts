@@ -53,11 +53,12 @@ export class ClientDirectory {
   }
 
   /**
-   * find() for the socket ip:port. The per-packet callers use this form: a 48-bit key is a double,
-   * and a double passed to a call V8 does not inline is boxed on the heap (twice per packet).
+   * find() for the key in keys[index]. The per-packet callers use this form: a key (48 bits) or an
+   * IPv4 address above 2^31 is a double, and a double passed to a call V8 does not inline is boxed
+   * into a fresh heap number (twice per packet); a Float64Array is passed as it is.
    */
-  findSocket(ip: number, port: number): ClientState | null {
-    return this.find(endpointKey(ip, port));
+  findAt(keys: Float64Array, index: number): ClientState | null {
+    return this.find(keys[index]);
   }
 
   /** The client with this mapped socket on the side of `endpoint` (the socket about to join it). */

@@ -14,6 +14,18 @@ export function endpointKey(address: number, port: number): number {
   return address * 65536 + port;
 }
 
+/**
+ * Writes the key of the mapped socket a Teredo address embeds (RFC 4380 §4: port and IPv4 stored
+ * inverted, as teredoMappedPort/teredoMappedIp read them) into keys[index]. Through a
+ * Float64Array on purpose: a 48-bit key returned from a call V8 does not inline is a fresh heap
+ * number, and the analysis needs this key for most packets.
+ */
+export function writeEmbeddedKey(address: Uint8Array, keys: Float64Array, index: number): void {
+  const ip = (((address[12] << 24) | (address[13] << 16) | (address[14] << 8) | address[15]) ^ 0xffffffff) >>> 0;
+  const port = ((address[10] << 8) | address[11]) ^ 0xffff;
+  keys[index] = ip * 65536 + port;
+}
+
 export function endpointFromKey(key: number): Endpoint {
   return { address: Math.floor(key / 65536) >>> 0, port: key % 65536 };
 }
