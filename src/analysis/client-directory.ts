@@ -34,6 +34,7 @@ export class ClientDirectory {
    */
   private readonly byMapped = new NumberIndex();
   private nextSerial = 0;
+  private readonly scratch = new Float64Array(1);
   private oldest: ClientState | null = null;
   private newest: ClientState | null = null;
 
@@ -47,9 +48,8 @@ export class ClientDirectory {
 
   /** The client that owns this endpoint, reviving it from its summary if it was closed out. */
   find(endpoint: number): ClientState | null {
-    const entry = this.byEndpoint.get(endpoint);
-    if (entry === undefined) return null;
-    return entry >= 0 ? this.liveSlots[entry] : this.revive(-entry - 1);
+    this.scratch[0] = endpoint;
+    return this.findAt(this.scratch, 0);
   }
 
   /**
@@ -58,7 +58,9 @@ export class ClientDirectory {
    * into a fresh heap number (twice per packet); a Float64Array is passed as it is.
    */
   findAt(keys: Float64Array, index: number): ClientState | null {
-    return this.find(keys[index]);
+    const entry = this.byEndpoint.getAt(keys, index);
+    if (entry === undefined) return null;
+    return entry >= 0 ? this.liveSlots[entry] : this.revive(-entry - 1);
   }
 
   /** The client with this mapped socket on the side of `endpoint` (the socket about to join it). */

@@ -10,6 +10,8 @@ export class NumberIndex {
   private count = 0;
   private mask: number;
   private shift: number;
+  /** Where a key passed by value is put to be read like a per-packet caller's (see getAt). */
+  private readonly scratch = new Float64Array(1);
 
   constructor(initialCapacity = 1024) {
     let capacity = 16;
@@ -25,7 +27,18 @@ export class NumberIndex {
   }
 
   get(key: number): number | undefined {
-    let i = this.slotOf(key);
+    this.scratch[0] = key;
+    return this.getAt(this.scratch, 0);
+  }
+
+  /**
+   * get() for the key held in keys[index]. Per-packet callers keep their keys in a Float64Array
+   * and look them up this way, because a key above 2^31 passed as an argument to a call V8 does not
+   * inline is boxed into a fresh heap number, and whether V8 inlines varies from run to run.
+   */
+  getAt(keys: Float64Array, index: number): number | undefined {
+    const key = keys[index];
+    let i = this.slotOfAt(keys, index);
     for (;;) {
       const k = this.keys[i];
       if (k === key) return this.values[i];
@@ -83,6 +96,12 @@ export class NumberIndex {
   }
 
   private slotOf(key: number): number {
+    this.scratch[0] = key;
+    return this.slotOfAt(this.scratch, 0);
+  }
+
+  private slotOfAt(keys: Float64Array, index: number): number {
+    const key = keys[index];
     const low = key >>> 0;
     const high = Math.floor(key / 4294967296) >>> 0;
     // Fibonacci hashing: the top bits of the product are the well-mixed ones.
