@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * Sizes V8's heap for a streaming pipeline that keeps little alive, before a long command starts.
+ * Sizes V8's heap for `analyze`, a streaming pipeline that keeps little alive, before it starts.
  *
  * Why: V8's defaults trade memory for throughput. The young generation doubles up to 32 MiB as
  * soon as a few long-lived objects (client state) survive its scavenges, and after each full
@@ -14,6 +14,8 @@ import { setFlagsFromString } from 'node:v8';
  *   more time on 5M packets (more, smaller full collections).
  * Both flags are read by V8 each time it resizes the heap, which is why they work when set at run
  * time (the size limits, such as --max-semi-space-size, are fixed at start-up and would not).
+ * `dissect` does without: it builds an output line per packet, so a small young generation made it
+ * 25 % slower, and its peak RSS is flat anyway (1.17× from 200k to 5M packets).
  */
 export function tuneHeapForStreaming(): void {
   if (applied) return;

@@ -5,7 +5,6 @@ import { packetJsonLine } from '../dissect/packet-json-line.js';
 import { packetSummaryLine } from '../dissect/packet-summary.js';
 import { packetTree } from '../dissect/packet-tree.js';
 import { ExitCode } from '../exit-codes.js';
-import { tuneHeapForStreaming } from '../heap-tuning.js';
 import { frameSelected, parseFrameSelection, type FrameSelection } from '../frame-selection.js';
 import { OutputSink } from '../output-sink.js';
 import { reportStreamOutcome } from '../report-stream-outcome.js';
@@ -22,7 +21,6 @@ import { UsageError } from '../usage-error.js';
  * do not load the capture, dissection and rendering stages.
  */
 export async function runDissect(args: DissectArgs, context: CommandContext): Promise<void> {
-  tuneHeapForStreaming();
   // yargs' conflicts() counts options with defaults as given, so the check is made here.
   if (args.json && args.verbose) throw new UsageError('--json and --verbose cannot be combined');
   const selection: FrameSelection | null = args.frames === undefined ? null : parseFrameSelection(args.frames);
