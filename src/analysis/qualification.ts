@@ -12,6 +12,11 @@ const RS_HISTORY = 8;
 /** RS frames kept as evidence for an off-line finding. */
 const MAX_UNANSWERED_FRAMES = 16;
 
+/**
+ * One remembered RS. The nonce halves are kept as int32 (`nonceHalf`): a uint32 above 2^31 would be
+ * a boxed heap number per field, and these records, one per RS of every live client, were the
+ * largest source of garbage that outlives the young generation.
+ */
 interface RsRecord {
   frame: number;
   time: number;
@@ -19,8 +24,6 @@ interface RsRecord {
   nonceLo: number;
   hasNonce: boolean;
   cone: boolean;
-  server: number;
-  endpoint: number;
   answered: boolean;
 }
 
@@ -99,12 +102,10 @@ export class Qualification {
     this.recent.push({
       frame: packet.frame,
       time,
-      nonceHi: hasNonce ? readIpv4(nonce, 0) : 0,
-      nonceLo: hasNonce ? readIpv4(nonce, 4) : 0,
+      nonceHi: hasNonce ? nonceHalf(nonce, 0) : 0,
+      nonceLo: hasNonce ? nonceHalf(nonce, 4) : 0,
       hasNonce,
       cone,
-      server: packet.outer.dstIp,
-      endpoint,
       answered: false,
     });
     if (this.unansweredFrames.length < MAX_UNANSWERED_FRAMES) this.unansweredFrames.push(packet.frame);
@@ -212,8 +213,8 @@ export class Qualification {
   private matchSolicitation(packet: TeredoPacket): RsRecord | 'unmatched' | null {
     const nonce = packet.auth?.nonce;
     if (nonce !== undefined && nonce.length === 8) {
-      const hi = readIpv4(nonce, 0);
-      const lo = readIpv4(nonce, 4);
+      const hi = nonceHalf(nonce, 0);
+      const lo = nonceHalf(nonce, 4);
       for (let i = this.recent.length - 1; i >= 0; i--) {
         const rs = this.recent[i];
         if (rs.hasNonce && rs.nonceHi === hi && rs.nonceLo === lo) return rs;
@@ -237,4 +238,9 @@ function nonceText(packet: TeredoPacket): string {
   const nonce = packet.auth?.nonce;
   if (nonce === undefined) return '(none)';
   return Array.from(nonce, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Four bytes of a nonce as a signed 32-bit integer (a small integer to V8, never boxed). */
+function nonceHalf(nonce: Uint8Array, offset: number): number {
+  return (nonce[offset] << 24) | (nonce[offset + 1] << 16) | (nonce[offset + 2] << 8) | nonce[offset + 3];
 }
