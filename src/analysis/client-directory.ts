@@ -1,9 +1,8 @@
 import { isGlobalIpv4 } from '../decode/ip-address.js';
-import { teredoMappedIp, teredoMappedPort } from '../teredo/teredo-address.js';
 import { ClientState } from './client-state.js';
 import type { Vantage } from './client-summary.js';
 import { ClientSummaryStore } from './client-summary-store.js';
-import { endpointKey } from './endpoint.js';
+import { embeddedEndpointKey } from './endpoint.js';
 import { NumberIndex } from './number-index.js';
 
 /**
@@ -173,7 +172,7 @@ export class ClientDirectory {
     this.append(client);
     for (const endpoint of client.endpoints) this.byEndpoint.set(endpoint, client.liveSlot);
     this.indexMapped(client, client.mappedKey);
-    if (client.teredo !== null) this.indexMapped(client, endpointKey(teredoMappedIp(client.teredo, 0), teredoMappedPort(client.teredo, 0)));
+    if (client.teredo !== null) this.indexMapped(client, embeddedEndpointKey(client.teredo));
     return client;
   }
 }

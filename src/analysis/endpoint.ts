@@ -1,4 +1,5 @@
 import { formatIpv4 } from '../decode/ip-address.js';
+import { teredoMappedIp, teredoMappedPort } from '../teredo/teredo-address.js';
 
 /** A UDP/IPv4 socket. Addresses stay numbers (as in the decode stage) until they are printed. */
 export interface Endpoint {
@@ -14,16 +15,19 @@ export function endpointKey(address: number, port: number): number {
   return address * 65536 + port;
 }
 
+/** The key of the mapped socket a Teredo address embeds (RFC 4380 §4). */
+export function embeddedEndpointKey(address: Uint8Array): number {
+  return endpointKey(teredoMappedIp(address, 0), teredoMappedPort(address, 0));
+}
+
 /**
- * Writes the key of the mapped socket a Teredo address embeds (RFC 4380 §4: port and IPv4 stored
- * inverted, as teredoMappedPort/teredoMappedIp read them) into keys[index]. Through a
- * Float64Array on purpose: a 48-bit key returned from a call V8 does not inline is a fresh heap
- * number, and the analysis needs this key for most packets.
+ * embeddedEndpointKey written into keys[index], the form for per-packet paths. Through a
+ * Float64Array on purpose: a 48-bit key (or an IPv4 above 2^31) returned from a call V8 does not
+ * inline is a fresh heap number, so the inverted IPv4 is read here rather than by teredoMappedIp.
  */
 export function writeEmbeddedKey(address: Uint8Array, keys: Float64Array, index: number): void {
   const ip = (((address[12] << 24) | (address[13] << 16) | (address[14] << 8) | address[15]) ^ 0xffffffff) >>> 0;
-  const port = ((address[10] << 8) | address[11]) ^ 0xffff;
-  keys[index] = ip * 65536 + port;
+  keys[index] = ip * 65536 + teredoMappedPort(address, 0);
 }
 
 export function endpointFromKey(key: number): Endpoint {

@@ -2,10 +2,10 @@ import { timestampSeconds } from '../capture/timestamp.js';
 import { isGlobalIpv4, isGlobalIpv4Octets } from '../decode/ip-address.js';
 import { TEREDO_PORT } from '../teredo/constants.js';
 import type { TeredoPacket } from '../teredo/packet.js';
-import { isTeredoAddress, teredoMappedIp, teredoMappedPort } from '../teredo/teredo-address.js';
+import { isTeredoAddress } from '../teredo/teredo-address.js';
 import type { ClientDirectory } from './client-directory.js';
 import type { ClientState } from './client-state.js';
-import { endpointKey, endpointFromKey, formatEndpointKey, writeEmbeddedKey } from './endpoint.js';
+import { embeddedEndpointKey, endpointKey, endpointFromKey, formatEndpointKey, writeEmbeddedKey } from './endpoint.js';
 import type { FindingReporter } from './finding-reporter.js';
 import { FrameSample } from './frame-sample.js';
 import { MappingSplit } from './mapping-split.js';
@@ -146,7 +146,7 @@ export class PacketRouter {
     }
     // A server sends to the socket embedded in the destination: that address is the client's.
     if (client.teredo === null && packet.kind !== 'router-advertisement' && isTeredoAddress(packet.ipv6.dst)) {
-      const embedded = endpointKey(teredoMappedIp(packet.ipv6.dst, 0), teredoMappedPort(packet.ipv6.dst, 0));
+      const embedded = embeddedEndpointKey(packet.ipv6.dst);
       if (client.mappedKey < 0) {
         client.mappedKey = embedded;
         client.mappedFrame = packet.frame;
@@ -248,7 +248,7 @@ export class PacketRouter {
   }
 
   private linkByAddress(address: Uint8Array, endpoint: number): ClientState | null {
-    const client = this.directory.findByMapped(endpointKey(teredoMappedIp(address, 0), teredoMappedPort(address, 0)), endpoint);
+    const client = this.directory.findByMapped(embeddedEndpointKey(address), endpoint);
     if (client !== null) this.directory.addEndpoint(client, endpoint);
     return client;
   }
@@ -264,7 +264,7 @@ export class PacketRouter {
     const current = this.current;
     writeEmbeddedKey(src, current, EMBEDDED);
     const embedded = current[EMBEDDED];
-    const reference = sentFromGlobal(packet) ? current[SOURCE] : client.mappedKey;
+    const reference = sentFromGlobal(packet) ? this.source : client.mappedKey;
     if (reference < 0 || embedded === reference) {
       if (client.teredo === null || !sameIpv6(client.teredo, src)) this.learnEmbeddingAddress(client, src);
       return;
@@ -274,8 +274,8 @@ export class PacketRouter {
 
   /** checkSource's slow path, apart so that the per-packet path handles no boxed doubles. */
   private sourceMismatch(client: ClientState, packet: TeredoPacket): void {
-    const src = packet.ipv6.src;
-    const embedded = endpointKey(teredoMappedIp(src, 0), teredoMappedPort(src, 0));
+    // checkSource left the embedded key of this packet's source in its slot.
+    const embedded = this.current[EMBEDDED];
     const reference = sentFromGlobal(packet) ? this.source : client.mappedKey;
     // Same public IPv4, another port, while the server's view of the mapping still holds: maybe a
     // per-destination mapping (symmetric NAT), proven if the mapped socket is used again later.
@@ -300,7 +300,7 @@ export class PacketRouter {
 
   /** learnAddress for a Teredo address, indexed under the mapping it embeds. */
   private learnEmbeddingAddress(client: ClientState, address: Uint8Array): void {
-    this.learnAddress(client, address, endpointKey(teredoMappedIp(address, 0), teredoMappedPort(address, 0)));
+    this.learnAddress(client, address, embeddedEndpointKey(address));
   }
 
   private learnAddress(client: ClientState, address: Uint8Array, embedded: number): void {
