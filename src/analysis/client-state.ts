@@ -82,7 +82,11 @@ export class ClientState {
   }
 
   addRelay(relay: RelaySummary): void {
-    this.relays ??= [];
+    // The first one as a literal: `push` onto an empty array would reserve room for 16 more.
+    if (this.relays === null) {
+      this.relays = [relay];
+      return;
+    }
     const key = relay.endpoint.address * 65536 + relay.endpoint.port;
     const known = this.relays.find((r) => r.endpoint.address * 65536 + r.endpoint.port === key);
     if (known !== undefined) {
@@ -93,7 +97,7 @@ export class ClientState {
   }
 
   addHolePunch(punch: HolePunchSummary): void {
-    this.holePunches ??= [];
-    if (this.holePunches.length < MAX_PUNCHES_PER_CLIENT) this.holePunches.push(punch);
+    if (this.holePunches === null) this.holePunches = [punch];
+    else if (this.holePunches.length < MAX_PUNCHES_PER_CLIENT) this.holePunches.push(punch);
   }
 }

@@ -6,26 +6,10 @@ import { endpointKey, formatEndpointKey } from './endpoint.js';
 import type { FindingReporter } from './finding-reporter.js';
 import { classifyQualification } from './nat-classification.js';
 import { QUALIFICATION_RETRIES, REFRESH_MIN_GAP_S } from './protocol-timing.js';
+import { NO_MATCH, NO_SOLICITATIONS, SolicitationHistory } from './solicitation-history.js';
 
-/** RSs remembered for nonce matching: a whole qualification (2 phases × 3 tries + probe) fits. */
-const RS_HISTORY = 8;
 /** RS frames kept as evidence for an off-line finding. */
 const MAX_UNANSWERED_FRAMES = 16;
-
-/**
- * One remembered RS. The nonce halves are kept as int32 (`nonceHalf`): a uint32 above 2^31 would be
- * a boxed heap number per field, and these records, one per RS of every live client, were the
- * largest source of garbage that outlives the young generation.
- */
-interface RsRecord {
-  frame: number;
-  time: number;
-  nonceHi: number;
-  nonceLo: number;
-  hasNonce: boolean;
-  cone: boolean;
-  answered: boolean;
-}
 
 /** An accepted Router Advertisement: when, and the mapping its origin indication reported (-1: none). */
 export interface RaRecord {
@@ -41,7 +25,7 @@ export interface RaRecord {
  * endpoint each probe left.
  */
 export class Qualification {
-  private readonly recent: RsRecord[] = [];
+  private readonly recent = new SolicitationHistory();
   firstRsTime = Number.NaN;
   firstRsFrame = 0;
   /** RS frames since the last matched RA. */
@@ -72,7 +56,7 @@ export class Qualification {
     const src = packet.ipv6.src;
     const cone = src[0] === 0xfe && (src[1] & 0xc0) === 0x80 && (src[8] & 0x80) !== 0;
     const endpoint = endpointKey(packet.outer.srcIp, packet.outer.srcPort);
-    if (this.recent.length === 0 && Number.isNaN(this.firstRsTime)) {
+    if (this.recent.count === 0 && Number.isNaN(this.firstRsTime)) {
       this.firstRsTime = time;
       this.firstRsFrame = packet.frame;
     }
@@ -96,32 +80,22 @@ export class Qualification {
       this.lastPrimaryRsEndpoint = endpoint;
     }
 
-    const nonce = packet.auth?.nonce;
-    const hasNonce = nonce !== undefined && nonce.length === 8;
-    if (this.recent.length === RS_HISTORY) this.recent.shift();
-    this.recent.push({
-      frame: packet.frame,
-      time,
-      nonceHi: hasNonce ? nonceHalf(nonce, 0) : 0,
-      nonceLo: hasNonce ? nonceHalf(nonce, 4) : 0,
-      hasNonce,
-      cone,
-      answered: false,
-    });
+    this.recent.add(packet.frame, time, authNonce(packet), cone);
     if (this.unansweredFrames.length < MAX_UNANSWERED_FRAMES) this.unansweredFrames.push(packet.frame);
     if (!cone) this.unansweredPlain++;
   }
 
   /** Returns false when the RA was rejected (its nonce answers no RS of this client). */
   onAdvertisement(client: ClientState, packet: TeredoPacket, time: number, reporter: FindingReporter, pairServer: (secondary: number, primary: number) => void): boolean {
-    const rs = this.matchSolicitation(packet);
-    if (rs === null) {
-      const last = this.recent[this.recent.length - 1];
+    const rs = this.recent.match(authNonce(packet));
+    if (rs === NO_MATCH) {
+      const recent = this.recent.count;
+      const last = this.recent.frame(recent - 1);
       reporter.report(client, {
         kind: 'nonce-mismatch',
         severity: 'warning',
-        frames: [last.frame, packet.frame],
-        message: `Router Advertisement from ${formatIpv4(packet.outer.srcIp)} carries nonce ${nonceText(packet)}, which answers none of the client's ${this.recent.length} recent Router Solicitations (last: frame ${reporter.frameText(last.frame)}); a spoofed or stale RA that a client must discard`,
+        frames: [last, packet.frame],
+        message: `Router Advertisement from ${formatIpv4(packet.outer.srcIp)} carries nonce ${nonceText(packet)}, which answers none of the client's ${recent} recent Router Solicitations (last: frame ${reporter.frameText(last)}); a spoofed or stale RA that a client must discard`,
       });
       return false;
     }
@@ -140,22 +114,24 @@ export class Qualification {
     if (packet.origin !== null && mapped !== endpointKey(packet.outer.dstIp, packet.outer.dstPort)) client.vantage = 'inside';
 
     const record: RaRecord = { frame: packet.frame, time, mapped };
-    if (rs !== 'unmatched') {
-      if (!rs.answered) {
-        this.rttSumMs += (time - rs.time) * 1000;
+    const matched = rs !== NO_SOLICITATIONS;
+    const cone = matched && this.recent.isCone(rs);
+    if (matched) {
+      if (!this.recent.isAnswered(rs)) {
+        this.rttSumMs += (time - this.recent.time(rs)) * 1000;
         this.rttCount++;
       }
-      rs.answered = true;
+      this.recent.markAnswered(rs);
     }
     this.raCount++;
     this.lastRa = record;
     this.unansweredFrames = [];
     this.unansweredPlain = 0;
 
-    const establishesMapping = rs === 'unmatched' || rs.cone || raSource === primary;
-    if (rs !== 'unmatched' && rs.cone) this.coneRa ??= record;
-    else if (rs !== 'unmatched' && raSource === primary) this.primaryRa ??= record;
-    else if (rs !== 'unmatched') this.secondaryRa ??= record;
+    const establishesMapping = !matched || cone || raSource === primary;
+    if (cone) this.coneRa ??= record;
+    else if (matched && raSource === primary) this.primaryRa ??= record;
+    else if (matched) this.secondaryRa ??= record;
 
     if (establishesMapping && mapped >= 0) {
       if (client.mappedKey >= 0 && client.mappedKey !== mapped) {
@@ -209,22 +185,6 @@ export class Qualification {
       });
     }
   }
-
-  private matchSolicitation(packet: TeredoPacket): RsRecord | 'unmatched' | null {
-    const nonce = packet.auth?.nonce;
-    if (nonce !== undefined && nonce.length === 8) {
-      const hi = nonceHalf(nonce, 0);
-      const lo = nonceHalf(nonce, 4);
-      for (let i = this.recent.length - 1; i >= 0; i--) {
-        const rs = this.recent[i];
-        if (rs.hasNonce && rs.nonceHi === hi && rs.nonceLo === lo) return rs;
-      }
-      // The capture began after the RS: nothing to compare with.
-      return this.recent.length === 0 ? 'unmatched' : null;
-    }
-    for (let i = this.recent.length - 1; i >= 0; i--) if (!this.recent[i].answered && !this.recent[i].hasNonce) return this.recent[i];
-    return this.recent.length === 0 ? 'unmatched' : (this.recent[this.recent.length - 1] ?? null);
-  }
 }
 
 /** Server primary IPv4 from the RA's Teredo prefix (bytes 4–7 of `2001:0:<server>::/64`). */
@@ -234,13 +194,14 @@ function prefixServer(packet: TeredoPacket): number | null {
   return readIpv4(prefix, 4);
 }
 
+/** The nonce of the authentication header, when there is one of the right size (RFC 4380 §5.1.1). */
+function authNonce(packet: TeredoPacket): Uint8Array | null {
+  const nonce = packet.auth?.nonce;
+  return nonce !== undefined && nonce.length === 8 ? nonce : null;
+}
+
 function nonceText(packet: TeredoPacket): string {
   const nonce = packet.auth?.nonce;
   if (nonce === undefined) return '(none)';
   return Array.from(nonce, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** Four bytes of a nonce as a signed 32-bit integer (a small integer to V8, never boxed). */
-function nonceHalf(nonce: Uint8Array, offset: number): number {
-  return (nonce[offset] << 24) | (nonce[offset + 1] << 16) | (nonce[offset + 2] << 8) | nonce[offset + 3];
 }

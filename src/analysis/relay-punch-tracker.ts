@@ -119,8 +119,9 @@ export class RelayPunchTracker {
       outcome = atCaptureEnd && now - attempt.lastTime < PUNCH_GIVE_UP_S ? 'pending' : 'failed';
       if (outcome === 'failed') missing = attempt.relayKey < 0 ? 'relay-bubble' : attempt.clientBubbleFrames.length === 0 ? 'client-bubble' : 'relay-delivery';
     }
-    const frames = [...attempt.testFrames, ...attempt.relayBubbleFrames, ...attempt.clientBubbleFrames];
-    if (delivered) frames.push(attempt.deliveryFrame);
+    // Built at its final length: a push would leave the array room for 16 more frames, and the
+    // client keeps it until it is closed out.
+    const frames = attempt.testFrames.concat(attempt.relayBubbleFrames, attempt.clientBubbleFrames, delivered ? [attempt.deliveryFrame] : []);
     frames.sort((a, b) => a - b);
     const path: PunchPath = attempt.hostSpecific ? 'host-specific' : 'relay';
     const relay = attempt.relayKey >= 0 ? { endpoint: endpointFromKey(attempt.relayKey), ipv6: attempt.relayIpv6 } : null;
