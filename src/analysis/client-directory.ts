@@ -69,7 +69,7 @@ export class ClientDirectory {
   }
 
   create(endpoint: number, vantage: Vantage, time: number): ClientState {
-    const client = new ClientState(this.nextSerial++, this.store.allocate(), endpoint, vantage);
+    const client = new ClientState(this.nextSerial++, this.store.allocate(), endpoint, vantage, this.store.extrasArena);
     client.lastSeen = time;
     this.occupySlot(client);
     this.append(client);
@@ -166,7 +166,7 @@ export class ClientDirectory {
 
   private revive(row: number): ClientState {
     const endpoints = this.store.endpointsOf(row);
-    const client = new ClientState(this.nextSerial++, row, endpoints[0], 'inside');
+    const client = new ClientState(this.nextSerial++, row, endpoints[0], 'inside', this.store.extrasArena);
     this.store.restore(client);
     this.occupySlot(client);
     this.append(client);

@@ -1,10 +1,11 @@
-import type { HolePunchSummary, NatType, RelaySummary, Vantage } from './client-summary.js';
+import type { NatType, Vantage } from './client-summary.js';
 import { formatEndpointKey } from './endpoint.js';
 import type { FrameSample } from './frame-sample.js';
 import type { PeerTracker } from './peer-tracker.js';
 import type { MappingSplit } from './mapping-split.js';
 import type { Qualification } from './qualification.js';
 import type { RelayPunchTracker } from './relay-punch-tracker.js';
+import { NO_RECORD, type ExtrasChains, type PunchRecord, type SummaryExtrasArena } from './summary-extras.js';
 
 /** Hole punches and relays kept per client; more are counted, not stored. */
 export const MAX_PUNCHES_PER_CLIENT = 64;
@@ -15,7 +16,7 @@ export const MAX_RELAYS_PER_CLIENT = 32;
  * clients need (qualification in progress, punches, peers, anomaly samples) is allocated on first
  * use, so an idle-but-live client costs a few hundred bytes.
  */
-export class ClientState {
+export class ClientState implements ExtrasChains {
   /** Position in the live list, used by the directory for its idle ordering. */
   readonly serial: number;
   /** Row of the summary store that holds this client once closed out. */
@@ -40,8 +41,12 @@ export class ClientState {
   qualification: Qualification | null = null;
   relayPunches: RelayPunchTracker | null = null;
   peers: PeerTracker | null = null;
-  relays: RelaySummary[] | null = null;
-  holePunches: HolePunchSummary[] | null = null;
+  /** Relays and hole punches, packed in the extras arena (summary-extras.ts): newest record and count. */
+  relayHead = NO_RECORD;
+  relayCount = 0;
+  punchHead = NO_RECORD;
+  punchCount = 0;
+  private readonly extras: SummaryExtrasArena;
 
   /** Socket of the last relay that delivered (saves a relay-list scan per data packet). */
   lastRelayKey = -1;
@@ -70,8 +75,9 @@ export class ClientState {
   older: ClientState | null = null;
   newer: ClientState | null = null;
 
-  constructor(serial: number, slot: number, firstEndpoint: number, vantage: Vantage) {
+  constructor(serial: number, slot: number, firstEndpoint: number, vantage: Vantage, extras: SummaryExtrasArena) {
     this.serial = serial;
+    this.extras = extras;
     this.slot = slot;
     this.endpoints = [firstEndpoint];
     this.vantage = vantage;
@@ -81,23 +87,21 @@ export class ClientState {
     return formatEndpointKey(this.endpoints[0]);
   }
 
-  addRelay(relay: RelaySummary): void {
-    // The first one as a literal: `push` onto an empty array would reserve room for 16 more.
-    if (this.relays === null) {
-      this.relays = [relay];
+  /** A relay at socket `key`, with its IPv6 (bytes at `offset`) when known; a known relay may learn its IPv6. */
+  addRelay(key: number, ipv6: Uint8Array | null, offset = 0): void {
+    const known = this.extras.findRelay(this.relayHead, key);
+    if (known !== NO_RECORD) {
+      if (ipv6 !== null && !this.extras.relayHasIpv6(known)) this.extras.setRelayIpv6(known, ipv6, offset);
       return;
     }
-    const key = relay.endpoint.address * 65536 + relay.endpoint.port;
-    const known = this.relays.find((r) => r.endpoint.address * 65536 + r.endpoint.port === key);
-    if (known !== undefined) {
-      if (known.ipv6 === null) known.ipv6 = relay.ipv6;
-      return;
-    }
-    if (this.relays.length < MAX_RELAYS_PER_CLIENT) this.relays.push(relay);
+    if (this.relayCount === MAX_RELAYS_PER_CLIENT) return;
+    this.relayHead = this.extras.appendRelay(this.relayHead, key, ipv6, offset);
+    this.relayCount++;
   }
 
-  addHolePunch(punch: HolePunchSummary): void {
-    if (this.holePunches === null) this.holePunches = [punch];
-    else if (this.holePunches.length < MAX_PUNCHES_PER_CLIENT) this.holePunches.push(punch);
+  addHolePunch(punch: PunchRecord): void {
+    if (this.punchCount === MAX_PUNCHES_PER_CLIENT) return;
+    this.punchHead = this.extras.appendPunch(this.punchHead, punch);
+    this.punchCount++;
   }
 }

@@ -77,10 +77,7 @@ export class ClientSummaryStore {
     b.packets[i] = client.packets;
     b.firstFrame[i] = client.firstFrame;
     b.lastFrame[i] = client.lastFrame;
-    b.extras[i] =
-      client.endpoints.length > 1 || client.relays !== null || client.holePunches !== null
-        ? this.arena.write({ endpoints: client.endpoints.slice(1), relays: client.relays, holePunches: client.holePunches })
-        : -1;
+    b.extras[i] = client.endpoints.length > 1 || client.relayCount > 0 || client.punchCount > 0 ? this.arena.writeExtras(client.endpoints.slice(1), client) : -1;
   }
 
   /** Gives a client that shows up again after eviction everything its summary knew. */
@@ -103,20 +100,31 @@ export class ClientSummaryStore {
     client.packets = b.packets[i];
     client.firstFrame = b.firstFrame[i];
     client.lastFrame = b.lastFrame[i];
-    const extras = this.extrasOf(row);
-    if (extras !== null) {
-      for (const key of extras.endpoints) client.endpoints.push(key);
-      client.relays = extras.relays;
-      client.holePunches = extras.holePunches;
+    const at = b.extras[i];
+    if (at >= 0) {
+      // The revived client goes on with the chains of its relays and hole punches.
+      const { endpoints, chains } = this.arena.readExtras(at);
+      for (const key of endpoints) client.endpoints.push(key);
+      client.relayHead = chains.relayHead;
+      client.relayCount = chains.relayCount;
+      client.punchHead = chains.punchHead;
+      client.punchCount = chains.punchCount;
     }
   }
 
   /** Endpoints of a row (the directory re-indexes them when a client is revived). */
   endpointsOf(row: number): number[] {
-    return [this.blocks[row >> BLOCK_SHIFT].endpoint[row & (BLOCK_ROWS - 1)], ...(this.extrasOf(row)?.endpoints ?? [])];
+    const b = this.blocks[row >> BLOCK_SHIFT];
+    const at = b.extras[row & (BLOCK_ROWS - 1)];
+    return [b.endpoint[row & (BLOCK_ROWS - 1)], ...(at >= 0 ? this.arena.readExtras(at).endpoints : [])];
   }
 
-  /** The row's extras, unpacked afresh (the caller may keep and change them), or null. */
+  /** The arena where clients keep their relays and hole punches. */
+  get extrasArena(): SummaryExtrasArena {
+    return this.arena;
+  }
+
+  /** The row's extras, unpacked afresh, or null. */
   private extrasOf(row: number): SummaryExtras | null {
     const at = this.blocks[row >> BLOCK_SHIFT].extras[row & (BLOCK_ROWS - 1)];
     return at < 0 ? null : this.arena.read(at);

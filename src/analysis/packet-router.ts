@@ -5,7 +5,7 @@ import type { TeredoPacket } from '../teredo/packet.js';
 import { isTeredoAddress } from '../teredo/teredo-address.js';
 import type { ClientDirectory } from './client-directory.js';
 import type { ClientState } from './client-state.js';
-import { embeddedEndpointKey, endpointKey, endpointFromKey, formatEndpointKey, writeEmbeddedKey } from './endpoint.js';
+import { embeddedEndpointKey, endpointKey, formatEndpointKey, writeEmbeddedKey } from './endpoint.js';
 import type { FindingReporter } from './finding-reporter.js';
 import { FrameSample } from './frame-sample.js';
 import { MappingSplit } from './mapping-split.js';
@@ -218,7 +218,7 @@ export class PacketRouter {
   private newRelay(client: ClientState): void {
     const source = this.source;
     client.lastRelayKey = source;
-    client.addRelay({ endpoint: endpointFromKey(source), ipv6: null });
+    client.addRelay(source, null);
   }
 
   private deliveryDuringPunch(client: ClientState, punches: RelayPunchTracker, packet: TeredoPacket): void {

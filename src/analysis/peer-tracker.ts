@@ -93,17 +93,18 @@ export class PeerTracker {
       if (outcome === 'failed') missing = exchange.directOut === 0 && exchange.indirectIn > 0 ? 'client-bubble' : 'peer-reply';
     }
     const frames = [...exchange.frames].sort((a, b) => a - b);
-    const peer = formatIpv6(exchange.peer);
     client.addHolePunch({
-      peer,
+      peer: exchange.peer,
       path: 'direct',
-      relay: null,
+      relayKey: -1,
+      relayIpv6: null,
       outcome,
       missingStep: missing,
       latencyMs: delivered ? Math.round((exchange.deliveryTime - exchange.startTime) * 1e6) / 1e3 : null,
       frames,
     });
     if (missing === null) return;
+    const peer = formatIpv6(exchange.peer);
     const socket = formatEndpointKey(teredoMappedIp(exchange.peer, 0) * 65536 + teredoMappedPort(exchange.peer, 0));
     reporter.report(client, {
       kind: 'hole-punch-failed',

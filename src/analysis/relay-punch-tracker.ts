@@ -1,8 +1,8 @@
 import { formatIpv6 } from '../decode/ip-address.js';
 import type { TeredoPacket } from '../teredo/packet.js';
 import type { ClientState } from './client-state.js';
-import type { HolePunchSummary, PunchOutcome, PunchPath, PunchStep } from './client-summary.js';
-import { endpointFromKey, formatEndpointKey } from './endpoint.js';
+import type { PunchOutcome, PunchPath, PunchStep } from './client-summary.js';
+import { formatEndpointKey } from './endpoint.js';
 import { MAX_FINDING_FRAMES } from './finding.js';
 import type { FindingReporter } from './finding-reporter.js';
 import { is6to4Of, sameIpv6 } from './ipv6-bytes.js';
@@ -18,7 +18,8 @@ interface RelayAttempt {
   lastTime: number;
   testFrames: number[];
   relayKey: number;
-  relayIpv6: string | null;
+  /** The relay's own IPv6 (a copy of its bubble's source). */
+  relayIpv6: Uint8Array | null;
   relayBubbleFrames: number[];
   clientBubbleFrames: number[];
   deliveryFrame: number;
@@ -54,8 +55,7 @@ export class RelayPunchTracker {
 
   /** A relay bubble: forwarded by the server (relay socket from the origin indication) or sent straight by the relay. */
   onRelayBubble(client: ClientState, packet: TeredoPacket, time: number, relayKey: number, reporter: FindingReporter): void {
-    const relayIpv6 = formatIpv6(packet.ipv6.src);
-    client.addRelay({ endpoint: endpointFromKey(relayKey), ipv6: relayIpv6 });
+    client.addRelay(relayKey, packet.ipv6.src);
     let attempt = this.active.find((a) => a.relayKey === relayKey);
     if (attempt === undefined) {
       for (let i = this.active.length - 1; i >= 0 && attempt === undefined; i--) if (this.active[i].relayKey < 0) attempt = this.active[i];
@@ -67,7 +67,7 @@ export class RelayPunchTracker {
       this.active.push(attempt);
     }
     attempt.relayKey = relayKey;
-    attempt.relayIpv6 = relayIpv6;
+    attempt.relayIpv6 = packet.ipv6.src.slice(0, 16);
     if (attempt.peer !== null && sameIpv6(attempt.peer, packet.ipv6.src)) attempt.hostSpecific = true;
     push(attempt.relayBubbleFrames, packet.frame);
     attempt.lastTime = time;
@@ -119,28 +119,25 @@ export class RelayPunchTracker {
       outcome = atCaptureEnd && now - attempt.lastTime < PUNCH_GIVE_UP_S ? 'pending' : 'failed';
       if (outcome === 'failed') missing = attempt.relayKey < 0 ? 'relay-bubble' : attempt.clientBubbleFrames.length === 0 ? 'client-bubble' : 'relay-delivery';
     }
-    // Built at its final length: a push would leave the array room for 16 more frames, and the
-    // client keeps it until it is closed out.
-    const frames = attempt.testFrames.concat(attempt.relayBubbleFrames, attempt.clientBubbleFrames, delivered ? [attempt.deliveryFrame] : []);
+    const frames = [...attempt.testFrames, ...attempt.relayBubbleFrames, ...attempt.clientBubbleFrames];
+    if (delivered) frames.push(attempt.deliveryFrame);
     frames.sort((a, b) => a - b);
     const path: PunchPath = attempt.hostSpecific ? 'host-specific' : 'relay';
-    const relay = attempt.relayKey >= 0 ? { endpoint: endpointFromKey(attempt.relayKey), ipv6: attempt.relayIpv6 } : null;
-    if (relay !== null) client.addRelay(relay);
-    const peer = attempt.peer !== null ? formatIpv6(attempt.peer) : null;
-    const summary: HolePunchSummary = {
-      peer,
+    if (attempt.relayKey >= 0) client.addRelay(attempt.relayKey, attempt.relayIpv6);
+    client.addHolePunch({
+      peer: attempt.peer,
       path,
-      relay,
+      relayKey: attempt.relayKey,
+      relayIpv6: attempt.relayIpv6,
       outcome,
       missingStep: missing,
       latencyMs: delivered ? Math.round((attempt.deliveryTime - attempt.startTime) * 1e6) / 1e3 : null,
       frames,
-    };
-    client.addHolePunch(summary);
+    });
     if (missing === null) return;
 
-    const target = peer ?? 'an unknown native host';
-    const relayText = relay !== null ? `relay ${formatEndpointKey(attempt.relayKey)}` : '';
+    const target = attempt.peer !== null ? formatIpv6(attempt.peer) : 'an unknown native host';
+    const relayText = attempt.relayKey >= 0 ? `relay ${formatEndpointKey(attempt.relayKey)}` : '';
     if (missing === 'relay-bubble') {
       reporter.report(client, {
         kind: 'missing-relay',

@@ -1,13 +1,36 @@
-import { formatIpv6, parseIpv6 } from '../decode/ip-address.js';
+import { formatIpv6 } from '../decode/ip-address.js';
 import type { HolePunchSummary, PunchOutcome, PunchPath, PunchStep, RelaySummary } from './client-summary.js';
+import { endpointFromKey } from './endpoint.js';
 
-/** The rarely present parts of a closed client's summary. */
+/** The rarely present parts of a client's summary, unpacked. */
 export interface SummaryExtras {
   /** Endpoints after the first. */
   endpoints: number[];
-  relays: RelaySummary[] | null;
-  holePunches: HolePunchSummary[] | null;
+  relays: RelaySummary[];
+  holePunches: HolePunchSummary[];
 }
+
+/** Where a client's relays and hole punches are: the newest record of each chain (NO_RECORD: none). */
+export interface ExtrasChains {
+  relayHead: number;
+  relayCount: number;
+  punchHead: number;
+  punchCount: number;
+}
+
+/** A finished hole punch, as the trackers hand it over (addresses as bytes, copied on append). */
+export interface PunchRecord {
+  peer: Uint8Array | null;
+  path: PunchPath;
+  relayKey: number;
+  relayIpv6: Uint8Array | null;
+  outcome: PunchOutcome;
+  missingStep: PunchStep | null;
+  latencyMs: number | null;
+  frames: readonly number[];
+}
+
+export const NO_RECORD = -1;
 
 const PATHS: readonly PunchPath[] = ['relay', 'host-specific', 'direct'];
 const OUTCOMES: readonly PunchOutcome[] = ['success', 'failed', 'pending'];
@@ -16,27 +39,140 @@ const NO_STEP = 255;
 
 const HAS_PEER = 1;
 const HAS_RELAY = 2;
-const HAS_RELAY_IPV6 = 4;
 const HAS_LATENCY = 8;
+const HAS_IPV6 = 4;
+
+/** A relay: previous record, IPv4, port, flags, IPv6 (always reserved: it may be learnt later). */
+const RELAY_SIZE = 8 + 4 + 2 + 1 + 16;
+const RELAY_FLAGS = 14;
+const RELAY_IPV6 = 15;
 
 const PAGE_SIZE = 1 << 20;
 /** Locations are page * PAGE_SPAN + offset; a page larger than PAGE_SIZE holds one big record. */
 const PAGE_SPAN = 2 ** 32;
 
 /**
- * The extras of closed clients, packed as bytes in pages of 1 MiB. As objects (a relay is three,
- * a hole punch five with its frames and strings) they took about 1 KB per client and dominated
- * the heap of captures with many clients; packed they take about 150 bytes. A client that is
- * revived gets them back as objects; a rewritten summary is appended anew (revivals are rare).
+ * The relays and hole punches of every client, live or closed, packed as bytes in pages of 1 MiB,
+ * and the extras of closed clients. As objects (a relay is three, a hole punch five with its frames
+ * and strings) they took about 600 bytes a client, held by every live client until it closed and
+ * then garbage that had outlived the young generation. Each client's relays and punches form two
+ * chains, newest first, so a record is written once, when it is final, and a revived client goes
+ * on with the chains it had.
  */
 export class SummaryExtrasArena {
   private readonly pages: Uint8Array[] = [];
   private readonly views: DataView[] = [];
   private used = PAGE_SIZE;
 
-  /** Packs `extras`; returns where they are. */
-  write(extras: SummaryExtras): number {
-    const size = encodedSize(extras);
+  /** Adds a relay to a chain; the IPv6 is copied from `ipv6` at `offset` when given. */
+  appendRelay(previous: number, key: number, ipv6: Uint8Array | null, offset = 0): number {
+    const at = this.reserve(RELAY_SIZE);
+    const { bytes, view, start } = at;
+    view.setFloat64(start, previous, true);
+    view.setUint32(start + 8, Math.floor(key / 65536), true);
+    view.setUint16(start + 12, key % 65536, true);
+    bytes[start + RELAY_FLAGS] = ipv6 !== null ? HAS_IPV6 : 0;
+    if (ipv6 !== null) bytes.set(ipv6.subarray(offset, offset + 16), start + RELAY_IPV6);
+    return at.location;
+  }
+
+  /** The relay of a chain with socket `key`, or NO_RECORD. */
+  findRelay(head: number, key: number): number {
+    for (let location = head; location !== NO_RECORD; location = this.f64(location, 0)) {
+      const { view, start } = this.locate(location);
+      if (view.getUint32(start + 8, true) * 65536 + view.getUint16(start + 12, true) === key) return location;
+    }
+    return NO_RECORD;
+  }
+
+  relayHasIpv6(location: number): boolean {
+    const { bytes, start } = this.locate(location);
+    return (bytes[start + RELAY_FLAGS] & HAS_IPV6) !== 0;
+  }
+
+  setRelayIpv6(location: number, ipv6: Uint8Array, offset = 0): void {
+    const { bytes, start } = this.locate(location);
+    bytes[start + RELAY_FLAGS] |= HAS_IPV6;
+    bytes.set(ipv6.subarray(offset, offset + 16), start + RELAY_IPV6);
+  }
+
+  appendPunch(previous: number, punch: PunchRecord): number {
+    const size = 8 + 1 + 16 + 3 + RELAY_SIZE + 8 + 4 + 8 * punch.frames.length;
+    const at = this.reserve(size);
+    const writer = new ByteWriter(at.bytes, at.view, at.start);
+    writer.f64(previous);
+    writer.u8((punch.peer !== null ? HAS_PEER : 0) | (punch.relayKey >= 0 ? HAS_RELAY : 0) | (punch.latencyMs !== null ? HAS_LATENCY : 0));
+    if (punch.peer !== null) writer.address(punch.peer);
+    writer.u8(PATHS.indexOf(punch.path));
+    writer.u8(OUTCOMES.indexOf(punch.outcome));
+    writer.u8(punch.missingStep === null ? NO_STEP : STEPS.indexOf(punch.missingStep));
+    if (punch.relayKey >= 0) {
+      writer.u32(Math.floor(punch.relayKey / 65536));
+      writer.u16(punch.relayKey % 65536);
+      writer.u8(punch.relayIpv6 !== null ? HAS_IPV6 : 0);
+      if (punch.relayIpv6 !== null) writer.address(punch.relayIpv6);
+    }
+    if (punch.latencyMs !== null) writer.f64(punch.latencyMs);
+    writer.u32(punch.frames.length);
+    for (const frame of punch.frames) writer.f64(frame);
+    this.used = writer.at;
+    return at.location;
+  }
+
+  /** A closed client's extras: its endpoints after the first and its two chains. */
+  writeExtras(endpoints: readonly number[], chains: ExtrasChains): number {
+    const at = this.reserve(4 + 8 * endpoints.length + 8 + 2 + 8 + 2);
+    const writer = new ByteWriter(at.bytes, at.view, at.start);
+    writer.u32(endpoints.length);
+    for (const endpoint of endpoints) writer.f64(endpoint);
+    writer.f64(chains.relayHead);
+    writer.u16(chains.relayCount);
+    writer.f64(chains.punchHead);
+    writer.u16(chains.punchCount);
+    return at.location;
+  }
+
+  /** Endpoints and chains of a closed client's extras. */
+  readExtras(location: number): { endpoints: number[]; chains: ExtrasChains } {
+    const { bytes, view, start } = this.locate(location);
+    const reader = new ByteReader(bytes, view, start);
+    const endpoints: number[] = [];
+    for (let i = reader.u32(); i > 0; i--) endpoints.push(reader.f64());
+    const relayHead = reader.f64();
+    const relayCount = reader.u16();
+    const punchHead = reader.f64();
+    const punchCount = reader.u16();
+    return { endpoints, chains: { relayHead, relayCount, punchHead, punchCount } };
+  }
+
+  /** A closed client's extras, unpacked afresh. */
+  read(location: number): SummaryExtras {
+    const { endpoints, chains } = this.readExtras(location);
+    return { endpoints, relays: this.relays(chains.relayHead), holePunches: this.holePunches(chains.punchHead) };
+  }
+
+  /** The relays of a chain, oldest first. */
+  relays(head: number): RelaySummary[] {
+    const relays: RelaySummary[] = [];
+    for (let location = head; location !== NO_RECORD; location = this.f64(location, 0)) {
+      const { bytes, view, start } = this.locate(location);
+      const reader = new ByteReader(bytes, view, start + 8);
+      relays.push(reader.relay(true));
+    }
+    return relays.reverse();
+  }
+
+  /** The hole punches of a chain, oldest first. */
+  holePunches(head: number): HolePunchSummary[] {
+    const punches: HolePunchSummary[] = [];
+    for (let location = head; location !== NO_RECORD; location = this.f64(location, 0)) {
+      const { bytes, view, start } = this.locate(location);
+      punches.push(new ByteReader(bytes, view, start + 8).punch());
+    }
+    return punches.reverse();
+  }
+
+  private reserve(size: number): { bytes: Uint8Array; view: DataView; start: number; location: number } {
     if (this.pages.length === 0 || PAGE_SIZE - this.used < size) {
       const page = new Uint8Array(Math.max(PAGE_SIZE, size));
       this.pages.push(page);
@@ -45,157 +181,107 @@ export class SummaryExtrasArena {
     }
     const index = this.pages.length - 1;
     const start = this.used;
-    this.used = new ExtrasWriter(this.pages[index], this.views[index], start).write(extras);
-    return index * PAGE_SPAN + start;
+    this.used += size;
+    return { bytes: this.pages[index], view: this.views[index], start, location: index * PAGE_SPAN + start };
   }
 
-  read(location: number): SummaryExtras {
+  private locate(location: number): { bytes: Uint8Array; view: DataView; start: number } {
     const index = Math.floor(location / PAGE_SPAN);
-    return new ExtrasReader(this.pages[index], this.views[index], location - index * PAGE_SPAN).read();
+    return { bytes: this.pages[index], view: this.views[index], start: location - index * PAGE_SPAN };
+  }
+
+  private f64(location: number, offset: number): number {
+    const { view, start } = this.locate(location);
+    return view.getFloat64(start + offset, true);
   }
 }
 
-function encodedSize(extras: SummaryExtras): number {
-  let size = 4 + 8 * extras.endpoints.length + 2 + 2;
-  for (const relay of extras.relays ?? []) size += relaySize(relay);
-  for (const punch of extras.holePunches ?? []) {
-    size += 1 + (punch.peer !== null ? 16 : 0) + 3 + (punch.relay !== null ? relaySize(punch.relay) : 0) + (punch.latencyMs !== null ? 8 : 0) + 4 + 8 * punch.frames.length;
-  }
-  return size;
-}
-
-function relaySize(relay: RelaySummary): number {
-  return 7 + (relay.ipv6 !== null ? 16 : 0);
-}
-
-function addressBytes(text: string): Uint8Array {
-  const bytes = parseIpv6(text);
-  // Every address in a summary was written by formatIpv6: not parsing back is a bug, not input.
-  if (bytes === null) throw new Error(`summary extras: '${text}' is not an IPv6 address`);
-  return bytes;
-}
-
-class ExtrasWriter {
+class ByteWriter {
   constructor(
     private readonly bytes: Uint8Array,
     private readonly view: DataView,
-    private at: number,
+    public at: number,
   ) {}
 
-  write(extras: SummaryExtras): number {
-    this.view.setUint32(this.at, extras.endpoints.length, true);
-    this.at += 4;
-    for (const endpoint of extras.endpoints) this.f64(endpoint);
-    const relays = extras.relays ?? [];
-    this.u16(extras.relays === null ? 0xffff : relays.length);
-    for (const relay of relays) this.relay(relay);
-    const punches = extras.holePunches ?? [];
-    this.u16(extras.holePunches === null ? 0xffff : punches.length);
-    for (const punch of punches) {
-      const flags = (punch.peer !== null ? HAS_PEER : 0) | (punch.relay !== null ? HAS_RELAY : 0) | (punch.latencyMs !== null ? HAS_LATENCY : 0);
-      this.bytes[this.at++] = flags;
-      if (punch.peer !== null) this.address(punch.peer);
-      this.bytes[this.at++] = PATHS.indexOf(punch.path);
-      this.bytes[this.at++] = OUTCOMES.indexOf(punch.outcome);
-      this.bytes[this.at++] = punch.missingStep === null ? NO_STEP : STEPS.indexOf(punch.missingStep);
-      if (punch.relay !== null) this.relay(punch.relay);
-      if (punch.latencyMs !== null) this.f64(punch.latencyMs);
-      this.view.setUint32(this.at, punch.frames.length, true);
-      this.at += 4;
-      for (const frame of punch.frames) this.f64(frame);
-    }
-    return this.at;
+  u8(value: number): void {
+    this.bytes[this.at++] = value;
   }
 
-  private relay(relay: RelaySummary): void {
-    this.view.setUint32(this.at, relay.endpoint.address, true);
-    this.view.setUint16(this.at + 4, relay.endpoint.port, true);
-    this.bytes[this.at + 6] = relay.ipv6 !== null ? HAS_RELAY_IPV6 : 0;
-    this.at += 7;
-    if (relay.ipv6 !== null) this.address(relay.ipv6);
-  }
-
-  private address(text: string): void {
-    this.bytes.set(addressBytes(text), this.at);
-    this.at += 16;
-  }
-
-  private u16(value: number): void {
+  u16(value: number): void {
     this.view.setUint16(this.at, value, true);
     this.at += 2;
   }
 
-  private f64(value: number): void {
+  u32(value: number): void {
+    this.view.setUint32(this.at, value, true);
+    this.at += 4;
+  }
+
+  f64(value: number): void {
     this.view.setFloat64(this.at, value, true);
     this.at += 8;
   }
+
+  address(bytes: Uint8Array): void {
+    this.bytes.set(bytes.subarray(0, 16), this.at);
+    this.at += 16;
+  }
 }
 
-class ExtrasReader {
+class ByteReader {
   constructor(
     private readonly bytes: Uint8Array,
     private readonly view: DataView,
     private at: number,
   ) {}
 
-  read(): SummaryExtras {
-    const endpointCount = this.view.getUint32(this.at, true);
-    this.at += 4;
-    const endpoints: number[] = [];
-    for (let i = 0; i < endpointCount; i++) endpoints.push(this.f64());
-    const relayCount = this.u16();
-    let relays: RelaySummary[] | null = null;
-    if (relayCount !== 0xffff) {
-      relays = [];
-      for (let i = 0; i < relayCount; i++) relays.push(this.relay());
-    }
-    const punchCount = this.u16();
-    let holePunches: HolePunchSummary[] | null = null;
-    if (punchCount !== 0xffff) {
-      holePunches = [];
-      for (let i = 0; i < punchCount; i++) holePunches.push(this.punch());
-    }
-    return { endpoints, relays, holePunches };
-  }
-
-  private punch(): HolePunchSummary {
-    const flags = this.bytes[this.at++];
+  punch(): HolePunchSummary {
+    const flags = this.u8();
     const peer = (flags & HAS_PEER) !== 0 ? this.address() : null;
-    const path = PATHS[this.bytes[this.at++]];
-    const outcome = OUTCOMES[this.bytes[this.at++]];
-    const step = this.bytes[this.at++];
-    const relay = (flags & HAS_RELAY) !== 0 ? this.relay() : null;
+    const path = PATHS[this.u8()];
+    const outcome = OUTCOMES[this.u8()];
+    const step = this.u8();
+    const relay = (flags & HAS_RELAY) !== 0 ? this.relay(false) : null;
     const latencyMs = (flags & HAS_LATENCY) !== 0 ? this.f64() : null;
-    const frameCount = this.view.getUint32(this.at, true);
-    this.at += 4;
     const frames: number[] = [];
-    for (let i = 0; i < frameCount; i++) frames.push(this.f64());
+    for (let i = this.u32(); i > 0; i--) frames.push(this.f64());
     return { peer, path, relay, outcome, missingStep: step === NO_STEP ? null : STEPS[step], latencyMs, frames };
   }
 
-  private relay(): RelaySummary {
-    const address = this.view.getUint32(this.at, true);
-    const port = this.view.getUint16(this.at + 4, true);
-    const hasIpv6 = (this.bytes[this.at + 6] & HAS_RELAY_IPV6) !== 0;
-    this.at += 7;
-    return { endpoint: { address, port }, ipv6: hasIpv6 ? this.address() : null };
+  /** A relay; in a relay record its IPv6 has room whether known or not (`reserved`). */
+  relay(reserved: boolean): RelaySummary {
+    const address = this.u32();
+    const port = this.u16();
+    const hasIpv6 = (this.u8() & HAS_IPV6) !== 0;
+    const ipv6 = hasIpv6 || reserved ? this.address() : null;
+    return { endpoint: endpointFromKey(address * 65536 + port), ipv6: hasIpv6 ? ipv6 : null };
   }
 
-  private address(): string {
-    const text = formatIpv6(this.bytes, this.at);
-    this.at += 16;
-    return text;
+  u8(): number {
+    return this.bytes[this.at++];
   }
 
-  private u16(): number {
+  u16(): number {
     const value = this.view.getUint16(this.at, true);
     this.at += 2;
     return value;
   }
 
-  private f64(): number {
+  u32(): number {
+    const value = this.view.getUint32(this.at, true);
+    this.at += 4;
+    return value;
+  }
+
+  f64(): number {
     const value = this.view.getFloat64(this.at, true);
     this.at += 8;
     return value;
+  }
+
+  address(): string {
+    const text = formatIpv6(this.bytes, this.at);
+    this.at += 16;
+    return text;
   }
 }
