@@ -16,8 +16,11 @@ export interface FindingInput {
  * million clients are off-line must not hold a million messages); the rest are counted in
  * `omitted`, while each client still records the kinds it had.
  */
+/** A finding as kept until the report: its display filter is made then, from its frames. */
+type KeptFinding = Omit<Finding, 'displayFilter'>;
+
 export class FindingLog {
-  private readonly findings: Finding[] = [];
+  private readonly findings: KeptFinding[] = [];
   private readonly perKind = new Map<FindingKind, number>();
   private readonly omittedCounts = new Map<FindingKind, number>();
   private readonly maxPerKind: number;
@@ -39,10 +42,9 @@ export class FindingLog {
     this.findings.push({
       kind: input.kind,
       severity: input.severity,
-      client: input.client,
+      client: input.client === null ? null : flattened(input.client),
       frames,
       message: flattened(input.message),
-      displayFilter: frameDisplayFilter(frames.filter((f) => referenceCapture(f) === capture).map(referenceFrame)),
       capture,
     });
   }
@@ -52,7 +54,15 @@ export class FindingLog {
     return this.findings
       .map((finding, index) => ({ finding, index }))
       .sort((a, b) => a.finding.capture - b.finding.capture || (a.finding.frames[0] ?? 0) - (b.finding.frames[0] ?? 0) || a.index - b.index)
-      .map((entry) => entry.finding);
+      .map(({ finding }) => ({
+        kind: finding.kind,
+        severity: finding.severity,
+        client: finding.client,
+        frames: finding.frames,
+        message: finding.message,
+        displayFilter: frameDisplayFilter(finding.frames.filter((f) => referenceCapture(f) === finding.capture).map(referenceFrame)),
+        capture: finding.capture,
+      }));
   }
 
   omitted(): Partial<Record<FindingKind, number>> {
@@ -61,9 +71,9 @@ export class FindingLog {
 }
 
 /**
- * The message as one flat string. Messages are built with template literals, which V8 keeps as
- * ropes: a message of 200 characters was a tree of about a dozen nodes and 1–2 KB, and a long
- * capture keeps thousands of findings. Reading a character makes V8 flatten the rope in place
+ * The text as one flat string. Messages and client ids are built with template literals, which V8
+ * keeps as ropes: a message of 200 characters was a tree of about a dozen nodes and 1–2 KB, and a
+ * long capture keeps thousands of findings. Reading a character makes V8 flatten the rope in place
  * (about 260 bytes for that message).
  */
 function flattened(text: string): string {
