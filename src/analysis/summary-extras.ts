@@ -1,4 +1,4 @@
-import { formatIpv6 } from '../decode/ip-address.js';
+import { ByteReader, ByteWriter } from './byte-cursor.js';
 import type { HolePunchSummary, PunchOutcome, PunchPath, PunchStep, RelaySummary } from './client-summary.js';
 import { endpointFromKey } from './endpoint.js';
 
@@ -156,8 +156,7 @@ export class SummaryExtrasArena {
     const relays: RelaySummary[] = [];
     for (let location = head; location !== NO_RECORD; location = this.f64(location, 0)) {
       const { bytes, view, start } = this.locate(location);
-      const reader = new ByteReader(bytes, view, start + 8);
-      relays.push(reader.relay(true));
+      relays.push(readRelay(new ByteReader(bytes, view, start + 8), true));
     }
     return relays.reverse();
   }
@@ -167,7 +166,7 @@ export class SummaryExtrasArena {
     const punches: HolePunchSummary[] = [];
     for (let location = head; location !== NO_RECORD; location = this.f64(location, 0)) {
       const { bytes, view, start } = this.locate(location);
-      punches.push(new ByteReader(bytes, view, start + 8).punch());
+      punches.push(readPunch(new ByteReader(bytes, view, start + 8)));
     }
     return punches.reverse();
   }
@@ -196,92 +195,24 @@ export class SummaryExtrasArena {
   }
 }
 
-class ByteWriter {
-  constructor(
-    private readonly bytes: Uint8Array,
-    private readonly view: DataView,
-    public at: number,
-  ) {}
-
-  u8(value: number): void {
-    this.bytes[this.at++] = value;
-  }
-
-  u16(value: number): void {
-    this.view.setUint16(this.at, value, true);
-    this.at += 2;
-  }
-
-  u32(value: number): void {
-    this.view.setUint32(this.at, value, true);
-    this.at += 4;
-  }
-
-  f64(value: number): void {
-    this.view.setFloat64(this.at, value, true);
-    this.at += 8;
-  }
-
-  address(bytes: Uint8Array): void {
-    this.bytes.set(bytes.subarray(0, 16), this.at);
-    this.at += 16;
-  }
+function readPunch(reader: ByteReader): HolePunchSummary {
+  const flags = reader.u8();
+  const peer = (flags & HAS_PEER) !== 0 ? reader.address() : null;
+  const path = PATHS[reader.u8()];
+  const outcome = OUTCOMES[reader.u8()];
+  const step = reader.u8();
+  const relay = (flags & HAS_RELAY) !== 0 ? readRelay(reader, false) : null;
+  const latencyMs = (flags & HAS_LATENCY) !== 0 ? reader.f64() : null;
+  const frames: number[] = [];
+  for (let i = reader.u32(); i > 0; i--) frames.push(reader.f64());
+  return { peer, path, relay, outcome, missingStep: step === NO_STEP ? null : STEPS[step], latencyMs, frames };
 }
 
-class ByteReader {
-  constructor(
-    private readonly bytes: Uint8Array,
-    private readonly view: DataView,
-    private at: number,
-  ) {}
-
-  punch(): HolePunchSummary {
-    const flags = this.u8();
-    const peer = (flags & HAS_PEER) !== 0 ? this.address() : null;
-    const path = PATHS[this.u8()];
-    const outcome = OUTCOMES[this.u8()];
-    const step = this.u8();
-    const relay = (flags & HAS_RELAY) !== 0 ? this.relay(false) : null;
-    const latencyMs = (flags & HAS_LATENCY) !== 0 ? this.f64() : null;
-    const frames: number[] = [];
-    for (let i = this.u32(); i > 0; i--) frames.push(this.f64());
-    return { peer, path, relay, outcome, missingStep: step === NO_STEP ? null : STEPS[step], latencyMs, frames };
-  }
-
-  /** A relay; in a relay record its IPv6 has room whether known or not (`reserved`). */
-  relay(reserved: boolean): RelaySummary {
-    const address = this.u32();
-    const port = this.u16();
-    const hasIpv6 = (this.u8() & HAS_IPV6) !== 0;
-    const ipv6 = hasIpv6 || reserved ? this.address() : null;
-    return { endpoint: endpointFromKey(address * 65536 + port), ipv6: hasIpv6 ? ipv6 : null };
-  }
-
-  u8(): number {
-    return this.bytes[this.at++];
-  }
-
-  u16(): number {
-    const value = this.view.getUint16(this.at, true);
-    this.at += 2;
-    return value;
-  }
-
-  u32(): number {
-    const value = this.view.getUint32(this.at, true);
-    this.at += 4;
-    return value;
-  }
-
-  f64(): number {
-    const value = this.view.getFloat64(this.at, true);
-    this.at += 8;
-    return value;
-  }
-
-  address(): string {
-    const text = formatIpv6(this.bytes, this.at);
-    this.at += 16;
-    return text;
-  }
+/** A relay; in a relay record its IPv6 has room whether known or not (`reserved`). */
+function readRelay(reader: ByteReader, reserved: boolean): RelaySummary {
+  const address = reader.u32();
+  const port = reader.u16();
+  const hasIpv6 = (reader.u8() & HAS_IPV6) !== 0;
+  const ipv6 = hasIpv6 || reserved ? reader.address() : null;
+  return { endpoint: endpointFromKey(address * 65536 + port), ipv6: hasIpv6 ? ipv6 : null };
 }
