@@ -11,14 +11,14 @@ export interface FindingInput {
   capture?: number;
 }
 
+/** A finding as kept until the report: its display filter is made then, from its frames. */
+type KeptFinding = Omit<Finding, 'displayFilter'>;
+
 /**
  * Every finding of an analysis. Each kind keeps at most `maxPerKind` findings (a capture where a
  * million clients are off-line must not hold a million messages); the rest are counted in
  * `omitted`, while each client still records the kinds it had.
  */
-/** A finding as kept until the report: its display filter is made then, from its frames. */
-type KeptFinding = Omit<Finding, 'displayFilter'>;
-
 export class FindingLog {
   private readonly findings: KeptFinding[] = [];
   private readonly perKind = new Map<FindingKind, number>();
