@@ -27,6 +27,11 @@ export class ByteWriter {
     this.at += 8;
   }
 
+  /** Leaves `count` bytes as they are (room reserved for later). */
+  skip(count: number): void {
+    this.at += count;
+  }
+
   /** The first 16 bytes of `address`. */
   address(address: Uint8Array): void {
     this.bytes.set(address.subarray(0, 16), this.at);

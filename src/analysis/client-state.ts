@@ -88,15 +88,15 @@ export class ClientState implements ExtrasChains {
     return formatEndpointKey(this.endpoints[0]);
   }
 
-  /** A relay at socket `key`, with its IPv6 (bytes at `offset`) when known; a known relay may learn its IPv6. */
-  addRelay(key: number, ipv6: Uint8Array | null, offset = 0): void {
+  /** A relay at socket `key`, with its IPv6 when known; a known relay may learn its IPv6. */
+  addRelay(key: number, ipv6: Uint8Array | null): void {
     const known = this.extras.findRelay(this.relayHead, key);
     if (known !== NO_RECORD) {
-      if (ipv6 !== null && !this.extras.relayHasIpv6(known)) this.extras.setRelayIpv6(known, ipv6, offset);
+      if (ipv6 !== null && !this.extras.relayHasIpv6(known)) this.extras.setRelayIpv6(known, ipv6);
       return;
     }
     if (this.relayCount === MAX_RELAYS_PER_CLIENT) return;
-    this.relayHead = this.extras.appendRelay(this.relayHead, key, ipv6, offset);
+    this.relayHead = this.extras.appendRelay(this.relayHead, key, ipv6);
     this.relayCount++;
   }
 

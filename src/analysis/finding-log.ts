@@ -55,13 +55,8 @@ export class FindingLog {
       .map((finding, index) => ({ finding, index }))
       .sort((a, b) => a.finding.capture - b.finding.capture || (a.finding.frames[0] ?? 0) - (b.finding.frames[0] ?? 0) || a.index - b.index)
       .map(({ finding }) => ({
-        kind: finding.kind,
-        severity: finding.severity,
-        client: finding.client,
-        frames: finding.frames,
-        message: finding.message,
+        ...finding,
         displayFilter: frameDisplayFilter(finding.frames.filter((f) => referenceCapture(f) === finding.capture).map(referenceFrame)),
-        capture: finding.capture,
       }));
   }
 

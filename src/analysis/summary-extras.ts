@@ -42,10 +42,18 @@ const HAS_RELAY = 2;
 const HAS_LATENCY = 8;
 const HAS_IPV6 = 4;
 
-/** A relay: previous record, IPv4, port, flags, IPv6 (always reserved: it may be learnt later). */
-const RELAY_SIZE = 8 + 4 + 2 + 1 + 16;
-const RELAY_FLAGS = 14;
-const RELAY_IPV6 = 15;
+/**
+ * A relay: IPv4, port, flags, and room for its IPv6 whether known or not (it may be learnt
+ * later). A relay record is a previous-record link followed by one; a hole punch embeds one.
+ */
+const RELAY_SIZE = 4 + 2 + 1 + 16;
+/** Every record of a chain starts with the location of the one before it. */
+const LINK_SIZE = 8;
+/** Offsets of a relay record's fields. */
+const RELAY_ADDRESS = LINK_SIZE;
+const RELAY_PORT = LINK_SIZE + 4;
+const RELAY_FLAGS = LINK_SIZE + 6;
+const RELAY_IPV6 = LINK_SIZE + 7;
 
 const PAGE_SIZE = 1 << 20;
 /** Locations are page * PAGE_SPAN + offset; a page larger than PAGE_SIZE holds one big record. */
@@ -64,23 +72,20 @@ export class SummaryExtrasArena {
   private readonly views: DataView[] = [];
   private used = PAGE_SIZE;
 
-  /** Adds a relay to a chain; the IPv6 is copied from `ipv6` at `offset` when given. */
-  appendRelay(previous: number, key: number, ipv6: Uint8Array | null, offset = 0): number {
-    const at = this.reserve(RELAY_SIZE);
-    const { bytes, view, start } = at;
-    view.setFloat64(start, previous, true);
-    view.setUint32(start + 8, Math.floor(key / 65536), true);
-    view.setUint16(start + 12, key % 65536, true);
-    bytes[start + RELAY_FLAGS] = ipv6 !== null ? HAS_IPV6 : 0;
-    if (ipv6 !== null) bytes.set(ipv6.subarray(offset, offset + 16), start + RELAY_IPV6);
+  /** Adds a relay to a chain, with its IPv6 (copied) when known. */
+  appendRelay(previous: number, key: number, ipv6: Uint8Array | null): number {
+    const at = this.reserve(LINK_SIZE + RELAY_SIZE);
+    const writer = new ByteWriter(at.bytes, at.view, at.start);
+    writer.f64(previous);
+    writeRelay(writer, key, ipv6);
     return at.location;
   }
 
   /** The relay of a chain with socket `key`, or NO_RECORD. */
   findRelay(head: number, key: number): number {
-    for (let location = head; location !== NO_RECORD; location = this.f64(location, 0)) {
+    for (let location = head; location !== NO_RECORD; location = this.previous(location)) {
       const { view, start } = this.locate(location);
-      if (view.getUint32(start + 8, true) * 65536 + view.getUint16(start + 12, true) === key) return location;
+      if (view.getUint32(start + RELAY_ADDRESS, true) * 65536 + view.getUint16(start + RELAY_PORT, true) === key) return location;
     }
     return NO_RECORD;
   }
@@ -90,14 +95,14 @@ export class SummaryExtrasArena {
     return (bytes[start + RELAY_FLAGS] & HAS_IPV6) !== 0;
   }
 
-  setRelayIpv6(location: number, ipv6: Uint8Array, offset = 0): void {
+  setRelayIpv6(location: number, ipv6: Uint8Array): void {
     const { bytes, start } = this.locate(location);
     bytes[start + RELAY_FLAGS] |= HAS_IPV6;
-    bytes.set(ipv6.subarray(offset, offset + 16), start + RELAY_IPV6);
+    bytes.set(ipv6.subarray(0, 16), start + RELAY_IPV6);
   }
 
   appendPunch(previous: number, punch: PunchRecord): number {
-    const size = 8 + 1 + 16 + 3 + RELAY_SIZE + 8 + 4 + 8 * punch.frames.length;
+    const size = LINK_SIZE + 1 + 16 + 3 + RELAY_SIZE + 8 + 4 + 8 * punch.frames.length;
     const at = this.reserve(size);
     const writer = new ByteWriter(at.bytes, at.view, at.start);
     writer.f64(previous);
@@ -106,12 +111,7 @@ export class SummaryExtrasArena {
     writer.u8(PATHS.indexOf(punch.path));
     writer.u8(OUTCOMES.indexOf(punch.outcome));
     writer.u8(punch.missingStep === null ? NO_STEP : STEPS.indexOf(punch.missingStep));
-    if (punch.relayKey >= 0) {
-      writer.u32(Math.floor(punch.relayKey / 65536));
-      writer.u16(punch.relayKey % 65536);
-      writer.u8(punch.relayIpv6 !== null ? HAS_IPV6 : 0);
-      if (punch.relayIpv6 !== null) writer.address(punch.relayIpv6);
-    }
+    if (punch.relayKey >= 0) writeRelay(writer, punch.relayKey, punch.relayIpv6);
     if (punch.latencyMs !== null) writer.f64(punch.latencyMs);
     writer.u32(punch.frames.length);
     for (const frame of punch.frames) writer.f64(frame);
@@ -154,9 +154,9 @@ export class SummaryExtrasArena {
   /** The relays of a chain, oldest first. */
   relays(head: number): RelaySummary[] {
     const relays: RelaySummary[] = [];
-    for (let location = head; location !== NO_RECORD; location = this.f64(location, 0)) {
+    for (let location = head; location !== NO_RECORD; location = this.previous(location)) {
       const { bytes, view, start } = this.locate(location);
-      relays.push(readRelay(new ByteReader(bytes, view, start + 8), true));
+      relays.push(readRelay(new ByteReader(bytes, view, start + LINK_SIZE)));
     }
     return relays.reverse();
   }
@@ -164,9 +164,9 @@ export class SummaryExtrasArena {
   /** The hole punches of a chain, oldest first. */
   holePunches(head: number): HolePunchSummary[] {
     const punches: HolePunchSummary[] = [];
-    for (let location = head; location !== NO_RECORD; location = this.f64(location, 0)) {
+    for (let location = head; location !== NO_RECORD; location = this.previous(location)) {
       const { bytes, view, start } = this.locate(location);
-      punches.push(readPunch(new ByteReader(bytes, view, start + 8)));
+      punches.push(readPunch(new ByteReader(bytes, view, start + LINK_SIZE)));
     }
     return punches.reverse();
   }
@@ -189,9 +189,10 @@ export class SummaryExtrasArena {
     return { bytes: this.pages[index], view: this.views[index], start: location - index * PAGE_SPAN };
   }
 
-  private f64(location: number, offset: number): number {
+  /** The record before this one in its chain (every record starts with that link). */
+  private previous(location: number): number {
     const { view, start } = this.locate(location);
-    return view.getFloat64(start + offset, true);
+    return view.getFloat64(start, true);
   }
 }
 
@@ -201,18 +202,25 @@ function readPunch(reader: ByteReader): HolePunchSummary {
   const path = PATHS[reader.u8()];
   const outcome = OUTCOMES[reader.u8()];
   const step = reader.u8();
-  const relay = (flags & HAS_RELAY) !== 0 ? readRelay(reader, false) : null;
+  const relay = (flags & HAS_RELAY) !== 0 ? readRelay(reader) : null;
   const latencyMs = (flags & HAS_LATENCY) !== 0 ? reader.f64() : null;
   const frames: number[] = [];
   for (let i = reader.u32(); i > 0; i--) frames.push(reader.f64());
   return { peer, path, relay, outcome, missingStep: step === NO_STEP ? null : STEPS[step], latencyMs, frames };
 }
 
-/** A relay; in a relay record its IPv6 has room whether known or not (`reserved`). */
-function readRelay(reader: ByteReader, reserved: boolean): RelaySummary {
+function writeRelay(writer: ByteWriter, key: number, ipv6: Uint8Array | null): void {
+  writer.u32(Math.floor(key / 65536));
+  writer.u16(key % 65536);
+  writer.u8(ipv6 !== null ? HAS_IPV6 : 0);
+  if (ipv6 !== null) writer.address(ipv6);
+  else writer.skip(16);
+}
+
+function readRelay(reader: ByteReader): RelaySummary {
   const address = reader.u32();
   const port = reader.u16();
   const hasIpv6 = (reader.u8() & HAS_IPV6) !== 0;
-  const ipv6 = hasIpv6 || reserved ? reader.address() : null;
+  const ipv6 = reader.address();
   return { endpoint: endpointFromKey(address * 65536 + port), ipv6: hasIpv6 ? ipv6 : null };
 }

@@ -34,10 +34,8 @@ function punch(i: number, frames: number): { record: PunchRecord; summary: HoleP
 describe('packed relays and hole punches', () => {
   it('give back the relays of a chain oldest first, and find one by socket', () => {
     const arena = new SummaryExtrasArena();
-    const packet = new Uint8Array(40);
-    packet.set(bytes('fe80::708d:fe83:4114:a512'), 8);
     let head = NO_RECORD;
-    head = arena.appendRelay(head, 0x53aa0126 * 65536 + 32900, packet, 8);
+    head = arena.appendRelay(head, 0x53aa0126 * 65536 + 32900, bytes('fe80::708d:fe83:4114:a512'));
     head = arena.appendRelay(head, 0xffffffff * 65536 + 65535, null);
     const other = arena.appendRelay(NO_RECORD, 1 * 65536 + 2, null);
     expect(arena.relays(head)).toEqual([
