@@ -17,7 +17,8 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
   }
   // Only a qualified client has a Teredo address to send from, whether or not the capture shows how.
   if (client.usedTeredoSource && client.natType !== 'offline') client.qualified = true;
-  if (client.serverPrimary === 0 && client.teredo !== null) client.serverPrimary = readIpv4(client.teredo, 4);
+  const teredo = client.teredo();
+  if (client.serverPrimary === 0 && teredo !== null) client.serverPrimary = readIpv4(teredo, 4);
   concludeMappingSplit(client, reporter);
   client.mappingSplit = null;
   if (client.relayPunches !== null) {

@@ -69,7 +69,7 @@ export class ClientDirectory {
   }
 
   create(endpoint: number, vantage: Vantage, time: number): ClientState {
-    const client = new ClientState(this.nextSerial++, this.store.allocate(), endpoint, vantage, this.store.extrasArena);
+    const client = new ClientState(this.nextSerial++, this.store.allocate(), endpoint, vantage, this.store);
     client.lastSeen = time;
     this.occupySlot(client);
     this.append(client);
@@ -166,13 +166,14 @@ export class ClientDirectory {
 
   private revive(row: number): ClientState {
     const endpoints = this.store.endpointsOf(row);
-    const client = new ClientState(this.nextSerial++, row, endpoints[0], 'inside', this.store.extrasArena);
+    const client = new ClientState(this.nextSerial++, row, endpoints[0], 'inside', this.store);
     this.store.restore(client);
     this.occupySlot(client);
     this.append(client);
     for (const endpoint of client.endpoints) this.byEndpoint.set(endpoint, client.liveSlot);
     this.indexMapped(client, client.mappedKey);
-    if (client.teredo !== null) this.indexMapped(client, embeddedEndpointKey(client.teredo));
+    const teredo = client.teredo();
+    if (teredo !== null) this.indexMapped(client, embeddedEndpointKey(teredo));
     return client;
   }
 }

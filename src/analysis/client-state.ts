@@ -5,6 +5,7 @@ import type { PeerTracker } from './peer-tracker.js';
 import type { MappingSplit } from './mapping-split.js';
 import type { Qualification } from './qualification.js';
 import type { RelayPunchTracker } from './relay-punch-tracker.js';
+import type { ClientSummaryStore } from './client-summary-store.js';
 import { NO_RECORD, type ExtrasChains, type PunchRecord, type SummaryExtrasArena } from './summary-extras.js';
 
 /** Hole punches and relays kept per client; more are counted, not stored. */
@@ -28,7 +29,8 @@ export class ClientState implements ExtrasChains {
   mappedKey = -1;
   /** Frame (reference) of the RA whose origin indication gave `mappedKey`. */
   mappedFrame = 0;
-  teredo: Uint8Array | null = null;
+  /** The Teredo address is kept in the client's row of the summary store (`teredo()`). */
+  hasTeredo = false;
   serverPrimary = 0;
   serverSecondary = 0;
 
@@ -47,6 +49,7 @@ export class ClientState implements ExtrasChains {
   relayCount = 0;
   punchHead = NO_RECORD;
   punchCount = 0;
+  private readonly store: ClientSummaryStore;
   private readonly extras: SummaryExtrasArena;
 
   /** Socket of the last relay that delivered (saves a relay-list scan per data packet). */
@@ -76,9 +79,10 @@ export class ClientState implements ExtrasChains {
   older: ClientState | null = null;
   newer: ClientState | null = null;
 
-  constructor(serial: number, slot: number, firstEndpoint: number, vantage: Vantage, extras: SummaryExtrasArena) {
+  constructor(serial: number, slot: number, firstEndpoint: number, vantage: Vantage, store: ClientSummaryStore) {
     this.serial = serial;
-    this.extras = extras;
+    this.store = store;
+    this.extras = store.extrasArena;
     this.slot = slot;
     this.endpoints = [firstEndpoint];
     this.vantage = vantage;
@@ -86,6 +90,21 @@ export class ClientState implements ExtrasChains {
 
   get id(): string {
     return formatEndpointKey(this.endpoints[0]);
+  }
+
+  /** The client's Teredo address (a view into the store), or null when none was learned. */
+  teredo(): Uint8Array | null {
+    return this.hasTeredo ? this.store.teredoOf(this.slot) : null;
+  }
+
+  /** Whether the client's Teredo address is known and is `address`. */
+  teredoIs(address: Uint8Array): boolean {
+    return this.hasTeredo && this.store.teredoIs(this.slot, address);
+  }
+
+  setTeredo(address: Uint8Array): void {
+    this.store.setTeredo(this.slot, address);
+    this.hasTeredo = true;
   }
 
   /** A relay at socket `key`, with its IPv6 when known; a known relay may learn its IPv6. */

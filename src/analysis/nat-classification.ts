@@ -22,23 +22,25 @@ export interface QualificationVerdict {
  * - only plain RSs, three or more, never answered → offline.
  */
 export function classifyQualification(q: Qualification, vantage: Vantage, usedTeredoSource: boolean, frameText: FrameNamer): QualificationVerdict {
-  const since = (ra: RaRecord | null): number | null => (ra === null || Number.isNaN(q.firstRsTime) ? null : Math.max(0, (ra.time - q.firstRsTime) * 1000));
-  const verdict = (natType: NatType, qualified: boolean, completedBy: RaRecord | null): QualificationVerdict => ({
+  // `completedAt`: time of the RA that completed qualification, NaN when none did.
+  const since = (completedAt: number): number | null => (Number.isNaN(completedAt) || Number.isNaN(q.firstRsTime) ? null : Math.max(0, (completedAt - q.firstRsTime) * 1000));
+  const at = (ra: RaRecord | null): number => (ra === null ? Number.NaN : ra.time);
+  const verdict = (natType: NatType, qualified: boolean, completedAt: number): QualificationVerdict => ({
     natType,
     qualified,
-    qualificationMs: qualified ? since(completedBy) : null,
+    qualificationMs: qualified ? since(completedAt) : null,
     evidenceFrames: [],
     evidence: '',
   });
 
-  if (q.coneRa !== null && (vantage === 'inside' || q.coneFilteredFrame === 0)) return verdict('cone', true, q.coneRa);
+  if (q.coneRa !== null && (vantage === 'inside' || q.coneFilteredFrame === 0)) return verdict('cone', true, q.coneRa.time);
 
   const primary = q.primaryRa;
   const secondary = q.secondaryRa;
   if (primary !== null && secondary !== null && primary.mapped >= 0 && secondary.mapped >= 0) {
     const later = primary.time >= secondary.time ? primary : secondary;
-    if (primary.mapped === secondary.mapped && q.symmetricRsFrames === null) return verdict('restricted', true, later);
-    const symmetric = verdict('symmetric', usedTeredoSource, later);
+    if (primary.mapped === secondary.mapped && q.symmetricRsFrames === null) return verdict('restricted', true, later.time);
+    const symmetric = verdict('symmetric', usedTeredoSource, later.time);
     symmetric.evidenceFrames = [primary.frame, secondary.frame];
     symmetric.evidence = primary.mapped !== secondary.mapped
       ? `the primary server address saw ${formatEndpointKey(primary.mapped)} (frame ${frameText(primary.frame)}), the secondary saw ${formatEndpointKey(secondary.mapped)} (frame ${frameText(secondary.frame)})`
@@ -46,16 +48,16 @@ export function classifyQualification(q: Qualification, vantage: Vantage, usedTe
     return symmetric;
   }
   if (q.symmetricRsFrames !== null) {
-    const symmetric = verdict('symmetric', usedTeredoSource, primary);
+    const symmetric = verdict('symmetric', usedTeredoSource, at(primary));
     symmetric.evidenceFrames = q.symmetricRsFrames;
     symmetric.evidence = `the probe to the secondary server address (frame ${frameText(q.symmetricRsFrames[1])}) left from another port than the one to the primary (frame ${frameText(q.symmetricRsFrames[0])})`;
     return symmetric;
   }
   // Qualified with a plain RS but the secondary address was never (successfully) probed, as Miredo does.
-  if (primary !== null) return verdict('unknown', true, primary);
-  if (secondary !== null) return verdict('unknown', true, secondary);
-  if (q.raCount === 0 && q.unansweredPlain >= QUALIFICATION_RETRIES) return verdict('offline', false, null);
+  if (primary !== null) return verdict('unknown', true, primary.time);
+  if (secondary !== null) return verdict('unknown', true, secondary.time);
+  if (q.raCount === 0 && q.unansweredPlain >= QUALIFICATION_RETRIES) return verdict('offline', false, Number.NaN);
   // An RA whose RS came before the capture started: the client is qualified, its NAT not probed here.
-  if (q.raCount > 0 && q.coneRa === null) return verdict('unknown', true, q.lastRa);
-  return verdict('unknown', usedTeredoSource, null);
+  if (q.raCount > 0 && q.coneRa === null) return verdict('unknown', true, q.lastRaTime);
+  return verdict('unknown', usedTeredoSource, Number.NaN);
 }

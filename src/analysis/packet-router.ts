@@ -9,7 +9,6 @@ import { embeddedEndpointKey, endpointKey, formatEndpointKey, writeEmbeddedKey }
 import type { FindingReporter } from './finding-reporter.js';
 import { FrameSample } from './frame-sample.js';
 import { MappingSplit } from './mapping-split.js';
-import { sameIpv6 } from './ipv6-bytes.js';
 import { PeerTracker } from './peer-tracker.js';
 import { Qualification } from './qualification.js';
 import { RelayPunchTracker } from './relay-punch-tracker.js';
@@ -145,7 +144,7 @@ export class PacketRouter {
       this.delivered(client, packet);
     }
     // A server sends to the socket embedded in the destination: that address is the client's.
-    if (client.teredo === null && packet.kind !== 'router-advertisement' && isTeredoAddress(packet.ipv6.dst)) {
+    if (!client.hasTeredo && packet.kind !== 'router-advertisement' && isTeredoAddress(packet.ipv6.dst)) {
       const embedded = embeddedEndpointKey(packet.ipv6.dst);
       if (client.mappedKey < 0) {
         client.mappedKey = embedded;
@@ -266,7 +265,7 @@ export class PacketRouter {
     const embedded = current[EMBEDDED];
     const reference = sentFromGlobal(packet) ? this.source : client.mappedKey;
     if (reference < 0 || embedded === reference) {
-      if (client.teredo === null || !sameIpv6(client.teredo, src)) this.learnEmbeddingAddress(client, src);
+      if (!client.teredoIs(src)) this.learnEmbeddingAddress(client, src);
       return;
     }
     this.sourceMismatch(client, packet);
@@ -293,7 +292,7 @@ export class PacketRouter {
   private learnDestination(client: ClientState, packet: TeredoPacket): void {
     const dst = packet.ipv6.dst;
     // Most packets go to the address already learned: no need to read the mapping out of it.
-    if (client.mappedKey < 0 || (client.teredo !== null && sameIpv6(client.teredo, dst)) || !isTeredoAddress(dst)) return;
+    if (client.mappedKey < 0 || client.teredoIs(dst) || !isTeredoAddress(dst)) return;
     writeEmbeddedKey(dst, this.current, EMBEDDED);
     if (this.current[EMBEDDED] === client.mappedKey) this.learnEmbeddingAddress(client, dst);
   }
@@ -304,8 +303,8 @@ export class PacketRouter {
   }
 
   private learnAddress(client: ClientState, address: Uint8Array, embedded: number): void {
-    if (client.teredo !== null && sameIpv6(client.teredo, address)) return;
-    client.teredo = address.slice(0, 16);
+    if (client.teredoIs(address)) return;
+    client.setTeredo(address);
     this.directory.indexMapped(client, embedded);
   }
 

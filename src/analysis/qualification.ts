@@ -28,12 +28,14 @@ export class Qualification {
   private readonly recent = new SolicitationHistory();
   firstRsTime = Number.NaN;
   firstRsFrame = 0;
-  /** RS frames since the last matched RA. */
-  unansweredFrames: number[] = [];
+  /** RS frames since the last matched RA (null: none, as after every RA; most clients are there). */
+  unansweredFrames: number[] | null = null;
   /** Plain (C = 0) RSs since the last matched RA: three of them unanswered mean off-line. */
   unansweredPlain = 0;
   raCount = 0;
-  lastRa: RaRecord | null = null;
+  /** The last accepted RA, kept as two numbers: an RaRecord replaced at every refresh was garbage that outlived the young generation. */
+  lastRaFrame = 0;
+  lastRaTime = Number.NaN;
 
   /** First RA answering a cone-flagged RS, and the first sign that it never reached the client. */
   coneRa: RaRecord | null = null;
@@ -81,7 +83,8 @@ export class Qualification {
     }
 
     this.recent.add(packet.frame, time, authNonce(packet), cone);
-    if (this.unansweredFrames.length < MAX_UNANSWERED_FRAMES) this.unansweredFrames.push(packet.frame);
+    if (this.unansweredFrames === null) this.unansweredFrames = [packet.frame];
+    else if (this.unansweredFrames.length < MAX_UNANSWERED_FRAMES) this.unansweredFrames.push(packet.frame);
     if (!cone) this.unansweredPlain++;
   }
 
@@ -113,7 +116,6 @@ export class Qualification {
       : client.vantage === 'outside' ? endpointKey(packet.outer.dstIp, packet.outer.dstPort) : -1;
     if (packet.origin !== null && mapped !== endpointKey(packet.outer.dstIp, packet.outer.dstPort)) client.vantage = 'inside';
 
-    const record: RaRecord = { frame: packet.frame, time, mapped };
     const matched = rs !== NO_SOLICITATIONS;
     const cone = matched && this.recent.isCone(rs);
     if (matched) {
@@ -124,14 +126,15 @@ export class Qualification {
       this.recent.markAnswered(rs);
     }
     this.raCount++;
-    this.lastRa = record;
-    this.unansweredFrames = [];
+    this.lastRaFrame = packet.frame;
+    this.lastRaTime = time;
+    this.unansweredFrames = null;
     this.unansweredPlain = 0;
 
     const establishesMapping = !matched || cone || raSource === primary;
-    if (cone) this.coneRa ??= record;
-    else if (matched && raSource === primary) this.primaryRa ??= record;
-    else if (matched) this.secondaryRa ??= record;
+    if (cone) this.coneRa ??= { frame: packet.frame, time, mapped };
+    else if (matched && raSource === primary) this.primaryRa ??= { frame: packet.frame, time, mapped };
+    else if (matched) this.secondaryRa ??= { frame: packet.frame, time, mapped };
 
     if (establishesMapping && mapped >= 0) {
       if (client.mappedKey >= 0 && client.mappedKey !== mapped) {
@@ -159,19 +162,20 @@ export class Qualification {
     if (this.refreshCount > 0) client.refreshIntervalSeconds = this.refreshSum / this.refreshCount;
 
     const server = client.serverPrimary !== 0 ? formatIpv4(client.serverPrimary) : 'the server';
+    const unanswered = this.unansweredFrames ?? [];
     if (verdict.natType === 'offline') {
       reporter.report(client, {
         kind: 'offline',
         severity: 'error',
-        frames: this.unansweredFrames,
-        message: `${this.unansweredFrames.length} Router Solicitations to ${server} got no Router Advertisement: UDP 3544 blocked, or the server is down or unreachable (RFC 4380 §5.2.1)`,
+        frames: unanswered,
+        message: `${unanswered.length} Router Solicitations to ${server} got no Router Advertisement: UDP 3544 blocked, or the server is down or unreachable (RFC 4380 §5.2.1)`,
       });
-    } else if (this.raCount > 0 && this.unansweredFrames.length >= QUALIFICATION_RETRIES) {
+    } else if (this.raCount > 0 && unanswered.length >= QUALIFICATION_RETRIES) {
       reporter.report(client, {
         kind: 'offline',
         severity: 'warning',
-        frames: this.unansweredFrames,
-        message: `Lost contact with ${server}: ${this.unansweredFrames.length} Router Solicitations after frame ${reporter.frameText(this.lastRa?.frame ?? 0)} were not answered`,
+        frames: unanswered,
+        message: `Lost contact with ${server}: ${unanswered.length} Router Solicitations after frame ${reporter.frameText(this.lastRaFrame)} were not answered`,
       });
     }
     if (verdict.natType === 'symmetric') {
