@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { frameReference } from '../../src/analysis/frame-reference.js';
 import { NumberIndex } from '../../src/analysis/number-index.js';
 import { TeredoAnalyzer } from '../../src/analysis/teredo-analyzer.js';
-import { ra, rs } from './support/packet-factory.js';
+import { ip6, packet, ra, rs, teredo } from './support/packet-factory.js';
 
 const P = '65.55.158.80';
 const S = '65.55.158.81';
@@ -41,6 +41,34 @@ describe('idle clients are closed out and still reported', () => {
     const client = result.clients.get(0);
     expect(client).toMatchObject({ id: c, packets: 4, firstFrame: 1, lastFrame: 5, natType: 'cone', qualified: true, findings: ['mapping-changed'] });
     expect(result.findings.map((f) => [f.kind, f.frames])).toEqual([['mapping-changed', [2, 5]]]);
+  });
+
+  it('a revived client keeps the Teredo address of its first life, and a new address replaces it', () => {
+    // The address lives in the client's summary-store row from the moment it is learned, not in
+    // the live state: closing out and reviving must neither lose it nor keep a stale one.
+    const analyzer = new TeredoAnalyzer({ idleTimeoutSeconds: 10 });
+    const c = '192.168.1.10:40000';
+    const first = teredo(P, '203.0.113.7:40000');
+    const second = teredo(P, '203.0.113.7:40001');
+    const host = ip6('2001:db8::1');
+    analyzer.add(rs(1, 0, c, P, '0000000000000001', true));
+    analyzer.add(ra(2, 0.1, S, c, '0000000000000001', '203.0.113.7:40000', P, true));
+    analyzer.add(packet({ frame: 3, t: 1, from: c, to: '192.0.2.55:3544', kind: 'data', src: first, dst: host }));
+    // Another client keeps time moving: the first is closed out after 10 s of silence.
+    analyzer.add(rs(4, 50, '192.168.1.99:1', P, '0000000000000002', true));
+    analyzer.add(rs(5, 60, c, P, '0000000000000003', true));
+    const revived = analyzer.finish().clients.get(0);
+    expect(revived).toMatchObject({ id: c, packets: 4, teredoAddress: '2001:0:4137:9e50:0:63bf:34ff:8ef8' });
+
+    const moved = new TeredoAnalyzer({ idleTimeoutSeconds: 10 });
+    moved.add(rs(1, 0, c, P, '0000000000000001', true));
+    moved.add(ra(2, 0.1, S, c, '0000000000000001', '203.0.113.7:40000', P, true));
+    moved.add(packet({ frame: 3, t: 1, from: c, to: '192.0.2.55:3544', kind: 'data', src: first, dst: host }));
+    moved.add(rs(4, 50, '192.168.1.99:1', P, '0000000000000002', true));
+    moved.add(rs(5, 60, c, P, '0000000000000003', true));
+    moved.add(ra(6, 60.1, S, c, '0000000000000003', '203.0.113.7:40001', P, true));
+    moved.add(packet({ frame: 7, t: 61, from: c, to: '192.0.2.55:3544', kind: 'data', src: second, dst: host }));
+    expect(moved.finish().clients.get(0).teredoAddress).toBe('2001:0:4137:9e50:0:63be:34ff:8ef8');
   });
 
   it('caps the live clients: clients quiet for long are closed silently, active ones with a client-limit finding', () => {
