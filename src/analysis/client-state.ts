@@ -50,7 +50,6 @@ export class ClientState implements ExtrasChains {
   punchHead = NO_RECORD;
   punchCount = 0;
   private readonly store: ClientSummaryStore;
-  private readonly extras: SummaryExtrasArena;
 
   /** Socket of the last relay that delivered (saves a relay-list scan per data packet). */
   lastRelayKey = -1;
@@ -82,7 +81,6 @@ export class ClientState implements ExtrasChains {
   constructor(serial: number, slot: number, firstEndpoint: number, vantage: Vantage, store: ClientSummaryStore) {
     this.serial = serial;
     this.store = store;
-    this.extras = store.extrasArena;
     this.slot = slot;
     this.endpoints = [firstEndpoint];
     this.vantage = vantage;
@@ -90,6 +88,11 @@ export class ClientState implements ExtrasChains {
 
   get id(): string {
     return formatEndpointKey(this.endpoints[0]);
+  }
+
+  /** Where the client's relays and hole punches are packed. */
+  private get extras(): SummaryExtrasArena {
+    return this.store.extrasArena;
   }
 
   /** The client's Teredo address (a view into the store), or null when none was learned. */

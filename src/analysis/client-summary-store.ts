@@ -3,6 +3,7 @@ import type { ClientState } from './client-state.js';
 import type { ClientSummary, NatType } from './client-summary.js';
 import { endpointFromKey, formatEndpointKey } from './endpoint.js';
 import { kindsFromMask } from './finding.js';
+import { sameIpv6 } from './ipv6-bytes.js';
 import { referenceCapture } from './frame-reference.js';
 import { SummaryExtrasArena, type SummaryExtras } from './summary-extras.js';
 
@@ -128,10 +129,7 @@ export class ClientSummaryStore {
 
   /** Whether the row's Teredo address (set or not) is `address`. */
   teredoIs(row: number, address: Uint8Array): boolean {
-    const column = this.blocks[row >> BLOCK_SHIFT].teredo;
-    const at = (row & (BLOCK_ROWS - 1)) * 16;
-    for (let i = 0; i < 16; i++) if (column[at + i] !== address[i]) return false;
-    return true;
+    return sameIpv6(this.blocks[row >> BLOCK_SHIFT].teredo, address, (row & (BLOCK_ROWS - 1)) * 16);
   }
 
   /** The row's Teredo address, as a view into the store (valid only while the client has one). */

@@ -1,7 +1,8 @@
 /** Small comparisons on 16-byte IPv6 addresses, done in place (no strings on the packet path). */
 
-export function sameIpv6(a: Uint8Array, b: Uint8Array): boolean {
-  for (let i = 0; i < 16; i++) if (a[i] !== b[i]) return false;
+/** Whether the 16 bytes of `a` from `aOffset` are the address `b` (`a` may be a column of many). */
+export function sameIpv6(a: Uint8Array, b: Uint8Array, aOffset = 0): boolean {
+  for (let i = 0; i < 16; i++) if (a[aOffset + i] !== b[i]) return false;
   return true;
 }
 

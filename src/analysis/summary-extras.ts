@@ -153,22 +153,22 @@ export class SummaryExtrasArena {
 
   /** The relays of a chain, oldest first. */
   relays(head: number): RelaySummary[] {
-    const relays: RelaySummary[] = [];
-    for (let location = head; location !== NO_RECORD; location = this.previous(location)) {
-      const { bytes, view, start } = this.locate(location);
-      relays.push(readRelay(new ByteReader(bytes, view, start + LINK_SIZE)));
-    }
-    return relays.reverse();
+    return this.chain(head, readRelay);
   }
 
   /** The hole punches of a chain, oldest first. */
   holePunches(head: number): HolePunchSummary[] {
-    const punches: HolePunchSummary[] = [];
+    return this.chain(head, readPunch);
+  }
+
+  /** Every record of a chain read past its link, oldest first (a chain is linked newest first). */
+  private chain<T>(head: number, read: (reader: ByteReader) => T): T[] {
+    const records: T[] = [];
     for (let location = head; location !== NO_RECORD; location = this.previous(location)) {
       const { bytes, view, start } = this.locate(location);
-      punches.push(readPunch(new ByteReader(bytes, view, start + LINK_SIZE)));
+      records.push(read(new ByteReader(bytes, view, start + LINK_SIZE)));
     }
-    return punches.reverse();
+    return records.reverse();
   }
 
   private reserve(size: number): { bytes: Uint8Array; view: DataView; start: number; location: number } {

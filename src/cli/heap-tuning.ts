@@ -15,7 +15,7 @@ import { setFlagsFromString } from 'node:v8';
  * - even at 50 %, V8 lets the old generation grow at least 8 MB past what is live before its next
  *   full collection, so a long capture's heap settled 8 MB above a short one's. `--optimize-for-size`
  *   makes that step 2 MB (V8 reads it in ShouldOptimizeForMemoryUsage each time it sets the limit)
- *   and compacts at full collections: the 5M run's peak fell by about 8 MB, the 200k run's by 2,
+ *   and compacts at full collections: the 5M run's peak fell by about 8 MB, the 200k run's by 1–2,
  *   in the same time within the noise of the benchmark (2M mix, five runs each way).
  * These flags are read by V8 each time it resizes the heap, which is why they work when set at run
  * time (the size limits, such as --max-semi-space-size, are fixed at start-up and would not).
