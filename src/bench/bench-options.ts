@@ -27,8 +27,8 @@ export const BENCH_USAGE = `Usage: npm run bench -- [options]
   --format F         pcap or pcapng (default pcap)
   --seed S           generator seed (default 1)
   --runs R           runs per row; median time, highest peak RSS (default 3)
-  --only IDS         comma-separated rows: analyze,analyze-workers,dissect,bare-reader,
-                     pcap-parser,tshark
+  --only IDS         comma-separated rows: analyze,analyze-workers,analyze-startup,dissect,
+                     bare-reader,pcap-parser,tshark
   --skip-tshark      leave tshark out
   --sizes A,B        peak-RSS flatness: analyze on captures of A and B packets (e.g.
                      200000,5000000; --only adds dissect or bare-reader); the largest must stay

@@ -66,8 +66,11 @@ export function summarize(results: RowResult[]): void {
     if (result.seconds.length === 0 || result.failed !== null) continue;
     const median = medianOf(result.seconds);
     result.medianSeconds = median;
-    result.packetsPerSecond = result.packets / median;
-    result.megabytesPerSecond = result.bytes / 1e6 / median;
+    // The start-up row's time is not spent on its packets: a rate would mislead.
+    if (result.id !== 'analyze-startup') {
+      result.packetsPerSecond = result.packets / median;
+      result.megabytesPerSecond = result.bytes / 1e6 / median;
+    }
     const cpu = result.cpuSeconds.filter((value): value is number => value !== null);
     if (cpu.length > 0) {
       result.medianCpuSeconds = medianOf(cpu);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { TSHARK_PACKET_LIMIT, type BenchCaptureInfo } from './bench-capture.js';
 import { BENCH_DIST, CLI_PATH } from './bench-paths.js';
 
-export type RowId = 'analyze' | 'analyze-workers' | 'dissect' | 'bare-reader' | 'pcap-parser' | 'tshark';
+export type RowId = 'analyze' | 'analyze-workers' | 'analyze-startup' | 'dissect' | 'bare-reader' | 'pcap-parser' | 'tshark';
 
 /** One command of the comparison, run in a child process of its own. */
 export interface BenchRow {
@@ -43,7 +43,12 @@ export function tsharkInstalled(): boolean {
   return probe.error === undefined && probe.status === 0;
 }
 
-export function planRows(capture: BenchCaptureInfo, env: RowEnvironment): BenchRow[] {
+/**
+ * The rows of one comparison on `capture`. `startup`, when given, is a small capture of the same
+ * mix for the analyze-startup row: what every analyze run pays before its packets (Node, yargs,
+ * loading the stages), which the rate target has to leave room for.
+ */
+export function planRows(capture: BenchCaptureInfo, env: RowEnvironment, startup: BenchCaptureInfo | null = null): BenchRow[] {
   const node = process.execPath;
   const whole = { packets: capture.packets, bytes: capture.bytes };
   const file = capture.file;
@@ -70,6 +75,20 @@ export function planRows(capture: BenchCaptureInfo, env: RowEnvironment): BenchR
     skipped: env.analyzeInCli ? null : 'this build of the CLI has no `analyze` command (check `teredoscope --help`)',
     note: 'decode in a worker thread, analysis on the main thread',
   });
+  if (startup !== null) {
+    rows.push({
+      id: 'analyze-startup',
+      label: `teredoscope analyze --format json, ${startup.packets.toLocaleString('en-US')} packets (start-up)`,
+      command: node,
+      args: [CLI_PATH, 'analyze', startup.file, '--format', 'json'],
+      discardStdout: true,
+      packets: startup.packets,
+      bytes: startup.bytes,
+      okExitCodes: [0],
+      skipped: env.analyzeInCli ? null : 'this build of the CLI has no `analyze` command (check `teredoscope --help`)',
+      note: 'a small capture of the same mix: the time is nearly all start-up (Node, yargs, loading the stages), paid by every run; no rates',
+    });
+  }
   rows.push({ id: 'dissect', label: 'teredoscope dissect --json', command: node, args: [CLI_PATH, 'dissect', '--json', file], discardStdout: true, ...whole, okExitCodes: [0], skipped: null, note: null });
   rows.push({ id: 'bare-reader', label: 'bare reader (readCapture, records only)', command: node, args: [join(BENCH_DIST, 'run-bare-reader.js'), file], discardStdout: false, ...whole, okExitCodes: [0], skipped: null, note: null });
   rows.push({

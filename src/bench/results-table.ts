@@ -1,4 +1,5 @@
 import type { RowResult } from './bench-results.js';
+import type { RowId } from './bench-rows.js';
 
 /** Issue 4's targets for `analyze` on the default mix. */
 export const TARGET_PACKETS_PER_SECOND = 2_000_000;
@@ -37,7 +38,26 @@ export function targetLines(results: readonly RowResult[]): string[] {
   else lines.push('  n/a   analyze vs tshark: tshark not measured');
   if (analyze.peakRssMiB !== null) lines.push(check(`analyze peak RSS ≤ ${TARGET_PEAK_RSS_MIB} MiB`, analyze.peakRssMiB <= TARGET_PEAK_RSS_MIB, mib(analyze.peakRssMiB)));
   else lines.push('  n/a   analyze peak RSS: not measurable here');
+  lines.push(...budgetLines(results, analyze.packets));
   return lines;
+}
+
+/**
+ * How the rate target's time budget splits, from rows of the same run: the wall time in which
+ * `packets` must be analysed to meet TARGET_PACKETS_PER_SECOND, what start-up alone takes of it,
+ * and what the bare reader takes (it pays Node's start-up, not the CLI's).
+ */
+export function budgetLines(results: readonly RowResult[], packets: number): string[] {
+  const budget = packets / TARGET_PACKETS_PER_SECOND;
+  const seconds = (id: RowId): number | null => results.find((r) => r.id === id)?.medianSeconds ?? null;
+  const startup = seconds('analyze-startup');
+  const bare = seconds('bare-reader');
+  if (startup === null && bare === null) return [];
+  const share = (value: number): string => `${value.toFixed(2)} s (${((100 * value) / budget).toFixed(0)} %)`;
+  const parts = [`budget: ${rate(TARGET_PACKETS_PER_SECOND)} packets/s leaves ${budget.toFixed(2)} s for ${packets.toLocaleString('en-US')} packets`];
+  if (startup !== null) parts.push(`start-up takes ${share(startup)}`);
+  if (bare !== null) parts.push(`the bare reader ${share(bare)}`);
+  return [`  note  ${parts.join('; ')}`];
 }
 
 export function check(what: string, ok: boolean, value: string): string {
