@@ -7,6 +7,7 @@ import type { CaptureReportEntry } from '../../report/report.js';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { tuneHeapForStreaming } from '../heap-tuning.js';
+import { tuneCompilerForReport } from '../report-phase-tuning.js';
 import { expandInputs } from '../expand-inputs.js';
 import { OutputSink } from '../output-sink.js';
 import { ProgressDisplay } from '../progress-display.js';
@@ -72,6 +73,7 @@ export async function runAnalyze(args: AnalyzeArgs, context: CommandContext): Pr
     reportStreamOutcome(result, context);
   }
 
+  tuneCompilerForReport();
   let report = buildReport({ captures, analysis: analyzer.finish() });
   if (query !== null) report = filterReportByClient(report, query);
   // Line generators, not one string: a million-client report is far too large to build at once.
