@@ -1,7 +1,6 @@
-import { formatEndpointKey } from './endpoint.js';
+import { embeddedEndpointKey, formatEndpointKey } from './endpoint.js';
 import { formatIpv6 } from '../decode/ip-address.js';
 import type { TeredoPacket } from '../teredo/packet.js';
-import { teredoMappedIp, teredoMappedPort } from '../teredo/teredo-address.js';
 import type { ClientState } from './client-state.js';
 import type { PunchOutcome, PunchStep } from './client-summary.js';
 import { MAX_FINDING_FRAMES } from './finding.js';
@@ -105,7 +104,7 @@ export class PeerTracker {
     });
     if (missing === null) return;
     const peer = formatIpv6(exchange.peer);
-    const socket = formatEndpointKey(teredoMappedIp(exchange.peer, 0) * 65536 + teredoMappedPort(exchange.peer, 0));
+    const socket = formatEndpointKey(embeddedEndpointKey(exchange.peer));
     reporter.report(client, {
       kind: 'hole-punch-failed',
       severity: 'error',
