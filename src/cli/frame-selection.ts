@@ -21,6 +21,11 @@ export function parseFrameSelection(text: string): FrameSelection {
   return { ranges };
 }
 
+/** Several `--frames` options: a frame is selected when any of them selects it. */
+export function parseFrameSelections(texts: readonly string[]): FrameSelection {
+  return { ranges: texts.flatMap((text) => parseFrameSelection(text).ranges) };
+}
+
 export function frameSelected(selection: FrameSelection | null, frame: number): boolean {
   if (selection === null) return true;
   for (const range of selection.ranges) if (frame >= range.from && frame <= range.to) return true;

@@ -17,6 +17,7 @@ export interface MainIo {
 }
 
 const PROGRAM = 'teredoscope';
+const COMMANDS = ['analyze', 'dissect', 'decode', 'encode'];
 
 /** Runs the command line and resolves to the exit code; never throws for expected failures. */
 export async function main(argv: string[], io: MainIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }): Promise<number> {
@@ -70,7 +71,9 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
   }
 
   if (usageFailure !== null) {
-    io.stderr.write(`${PROGRAM}: ${usageFailure}\nRun '${PROGRAM} --help' for usage.\n`);
+    // One line, like every other error: what was wrong, and where the usage is.
+    const command = argv.find((arg) => COMMANDS.includes(arg));
+    io.stderr.write(`${PROGRAM}: ${usageFailure.replace(/\s*\n\s*/g, ' ')} (see '${PROGRAM}${command === undefined ? '' : ` ${command}`} --help')\n`);
     return ExitCode.usage;
   }
   return exitCode;

@@ -13,6 +13,8 @@ export interface MergedStreamOptions {
   afterChunk?: () => Promise<void>;
   /** Decode each file (not standard input) in a worker thread of its own; see worker-teredo-stream.ts. */
   workers?: boolean;
+  /** Asked between input chunks of every file: true stops all reading quietly. */
+  shouldStop?: () => boolean;
 }
 
 /** Packets queued per source before its reader is paused: bounds memory to a few chunks' worth. */
@@ -138,6 +140,7 @@ function streamOptions(source: number, file: string, options: MergedStreamOption
     onMalformed: onMalformed === undefined ? undefined : (frame, reason) => onMalformed(source, frame, reason),
     onProgress: onProgress === undefined ? undefined : (bytes, frames) => onProgress(source, bytes, frames),
     afterChunk,
+    shouldStop: options.shouldStop,
   };
 }
 

@@ -17,6 +17,8 @@ export interface TeredoStreamResult {
   dissect: DissectStats;
   /** Why reading stopped early, or null when the whole file was read. */
   error: CaptureError | null;
+  /** Reading was stopped on request (shouldStop) before the end of the file. */
+  stopped?: boolean;
 }
 
 export interface TeredoStreamOptions {
@@ -26,7 +28,12 @@ export interface TeredoStreamOptions {
   onProgress?: (bytesConsumed: number, frames: number) => void;
   /** Called between input chunks; the reader waits for it (lets a slow output consumer catch up). */
   afterChunk?: () => Promise<void>;
+  /** Asked between input chunks: true stops reading quietly (the output was closed, or -c N was reached). */
+  shouldStop?: () => boolean;
 }
+
+/** Thrown between chunks to leave the reader when shouldStop says so; never escapes this file. */
+class StopReading extends Error {}
 
 /**
  * capture → decode → Teredo dissect for one file: the assembly of the first three stages. Each
@@ -62,14 +69,24 @@ export async function streamTeredoPackets(
       {
         input: options.input,
         onProgress: onProgress === undefined ? undefined : (bytes) => onProgress(bytes, frames),
-        afterChunk: options.afterChunk,
+        afterChunk: stopBetweenChunks(options),
       },
     );
     frames = summary.frames;
   } catch (caught) {
+    if (caught instanceof StopReading) return { file, summary: null, frames, teredoPackets, decode: decoder.stats, dissect: dissector.stats, error: null, stopped: true };
     if (!(caught instanceof CaptureError)) throw caught;
     error = caught;
     frames = caught.framesRead;
   }
   return { file, summary, frames, teredoPackets, decode: decoder.stats, dissect: dissector.stats, error };
+}
+
+function stopBetweenChunks(options: TeredoStreamOptions): (() => Promise<void>) | undefined {
+  const { afterChunk, shouldStop } = options;
+  if (shouldStop === undefined) return afterChunk;
+  return async () => {
+    if (afterChunk !== undefined) await afterChunk();
+    if (shouldStop()) throw new StopReading();
+  };
 }

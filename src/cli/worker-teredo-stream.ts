@@ -1,4 +1,6 @@
 import { Worker } from 'node:worker_threads';
+import { PacketDecoder } from '../decode/packet-decoder.js';
+import { TeredoDissector } from '../teredo/dissector.js';
 import { PacketBatchReader } from '../teredo/packet-batch.js';
 import type { TeredoPacket } from '../teredo/packet.js';
 import type { TeredoStreamOptions, TeredoStreamResult } from './teredo-stream.js';
@@ -43,6 +45,13 @@ export function streamTeredoPacketsInWorker(
       reader.read(message.batch, { onPacket, onMalformed });
       options.onProgress?.(message.bytes, message.frames);
       if (options.afterChunk !== undefined) await options.afterChunk();
+      if (options.shouldStop?.() === true) {
+        // Stopped on request: the worker's counts are not needed, only that reading ended early.
+        settled = true;
+        void worker.terminate();
+        resolve({ file, summary: null, frames: message.frames, teredoPackets: 0, decode: new PacketDecoder().stats, dissect: new TeredoDissector().stats, error: null, stopped: true });
+        return;
+      }
       const ack: BatchAck = { type: 'ack', buffer: message.batch.buffer };
       worker.postMessage(ack, [message.batch.buffer]);
     };

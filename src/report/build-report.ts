@@ -33,7 +33,7 @@ function reportCapture(entry: CaptureReportEntry, analysis: CaptureAnalysis | un
   const first = analysis?.firstTime ?? null;
   const last = analysis?.lastTime ?? null;
   const duration = first !== null && last !== null ? last.seconds - first.seconds + (last.nanos - first.nanos) / 1e9 : null;
-  return {
+  const capture: ReportCapture = {
     file: entry.file,
     format: entry.format,
     packets: entry.packets,
@@ -43,6 +43,8 @@ function reportCapture(entry: CaptureReportEntry, analysis: CaptureAnalysis | un
     end: last !== null ? formatIsoTime(last) : null,
     durationSeconds: duration !== null ? Math.round(duration * 1e6) / 1e6 : null,
   };
+  if (entry.error !== undefined) capture.error = entry.error;
+  return capture;
 }
 
 /** `severalCaptures`: the frames are frame references to decode (see buildReport). */

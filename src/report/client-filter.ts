@@ -29,12 +29,13 @@ export function clientMatches(client: ReportClient, query: ClientQuery): boolean
 }
 
 /**
- * The report restricted to the matching clients and their findings (capture-wide findings stay).
+ * The report restricted to the clients matching any of the queries and their findings (capture-wide findings stay).
  * Client ids are unique in a report: all its captures are one analysis, and a finding of a client
  * may lie in another capture than the client's first frame.
  */
-export function filterReportByClient(report: Report, query: ClientQuery): Report {
-  const clients = report.clients.filter((client) => clientMatches(client, query));
+export function filterReportByClient(report: Report, query: ClientQuery | readonly ClientQuery[]): Report {
+  const queries: readonly ClientQuery[] = Array.isArray(query) ? query : [query as ClientQuery];
+  const clients = report.clients.filter((client) => queries.some((q) => clientMatches(client, q)));
   const kept = new Set<string>();
   for (const client of clients) kept.add(client.id);
   return {

@@ -18,6 +18,21 @@ export class ReportClientList implements Iterable<ReportClient> {
     return new ReportClientList(clients.length, (index) => clients[index]);
   }
 
+  /** The clients of several lists, one after the other. */
+  static concat(lists: readonly ReportClientList[]): ReportClientList {
+    const starts: number[] = [];
+    let size = 0;
+    for (const list of lists) {
+      starts.push(size);
+      size += list.size;
+    }
+    return new ReportClientList(size, (index) => {
+      let at = starts.length - 1;
+      while (starts[at] > index) at--;
+      return lists[at].get(index - starts[at]);
+    });
+  }
+
   get(index: number): ReportClient {
     if (!Number.isInteger(index) || index < 0 || index >= this.size) throw new RangeError(`no client ${index} (${this.size} clients)`);
     return this.produce(index);

@@ -45,6 +45,8 @@ export const REPORT_JSON_SCHEMA = {
           start: { type: ['string', 'null'] },
           end: { type: ['string', 'null'] },
           durationSeconds: { type: ['number', 'null'] },
+          /** Only when reading the file failed: why, in one line. */
+          error: { type: 'string' },
         },
       },
     },
@@ -118,5 +120,7 @@ export const REPORT_JSON_SCHEMA = {
       },
     },
     findingsOmitted: { type: 'object' },
+    /** Only when the captures were analysed as separate timelines: capture indexes per timeline. */
+    timelines: { type: 'array', items: { type: 'array', items: captureIndex } },
   },
 } as const;

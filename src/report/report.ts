@@ -24,6 +24,8 @@ export interface CaptureReportEntry {
   teredoPackets: number;
   /** The file ended early or was damaged; exchanges open at that point are `pending`. */
   truncated: boolean;
+  /** Extension, only when reading the file failed (not found, not a capture, cut short): why, in one line. */
+  error?: string;
 }
 
 export interface ReportCapture extends CaptureReportEntry {
@@ -113,4 +115,9 @@ export interface Report {
   findings: ReportFinding[];
   /** Extension: findings not listed because a kind had too many, by kind. */
   findingsOmitted: Partial<Record<FindingKind, number>>;
+  /**
+   * Extension, only when the captures were not all analysed as one timeline: the indexes into
+   * `captures` of each timeline analysed on its own. Client ids are unique within a timeline.
+   */
+  timelines?: number[][];
 }

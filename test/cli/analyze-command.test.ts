@@ -51,8 +51,11 @@ describe('teredoscope analyze on the sample capture', () => {
   });
 
   it('narrows to one client with --client and rejects a bad one', async () => {
-    const none = JSON.parse((await runCli(['analyze', '--format', 'json', '--client', '10.0.0.1', SAMPLE])).stdout) as JsonReport;
-    expect(none.clients).toEqual([]);
+    // A --client that matches nothing is a mistake (a typo in a CI job must not pass): no report, exit 1.
+    const none = await runCli(['analyze', '--format', 'json', '--client', '10.0.0.1', SAMPLE]);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toMatch(/^teredoscope: --client '10\.0\.0\.1': no such client among the 1 Teredo client of the capture\n$/);
     const mapped = JSON.parse((await runCli(['analyze', '--format', 'json', '--client', '70.55.215.234', SAMPLE])).stdout) as JsonReport;
     expect(mapped.clients).toHaveLength(1);
     const bad = await runCli(['analyze', '--client', 'nobody', SAMPLE]);
@@ -67,10 +70,10 @@ describe('teredoscope analyze on the sample capture', () => {
     const capped = JSON.parse((await runCli(['analyze', '--format', 'json', '--max-live-clients', '1', three])).stdout) as JsonReport;
     expect(capped.clients).toHaveLength(exact.clients.length);
     expect(capped.findings.filter((f) => f.kind === 'client-limit')).toHaveLength(1);
-    for (const value of ['0', '-3', '1.5', 'many']) {
-      const bad = await runCli(['analyze', '--max-live-clients', value, SAMPLE]);
+    for (const [value, problem] of [['0', 'is out of range'], ['-3', 'is out of range'], ['1.5', 'is not a whole number'], ['many', 'is not a number']]) {
+      const bad = await runCli(['analyze', `--max-live-clients=${value}`, SAMPLE]);
       expect(bad.code).toBe(2);
-      expect(bad.stderr).toMatch(/--max-live-clients: expected a positive integer/);
+      expect(bad.stderr).toContain(`--max-live-clients: '${value}' ${problem}`);
     }
   });
 });

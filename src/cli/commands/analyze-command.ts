@@ -2,35 +2,58 @@ import type { Argv } from 'yargs';
 import { DEFAULT_MAX_LIVE_CLIENTS } from '../../analysis/protocol-timing.js';
 import type { CommandContext } from '../command-context.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
+import { resolveFormat, withFormatOption } from '../format-option.js';
+import { inputFiles, withInputFiles } from '../input-files-option.js';
+import { all, flag, integer, single } from '../option-values.js';
+import { UsageError } from '../usage-error.js';
 import { WORKERS_OPTION } from '../workers-option.js';
 
 const FORMATS = ['table', 'json', 'markdown'] as const;
-type ReportFormat = (typeof FORMATS)[number];
+export type ReportFormat = (typeof FORMATS)[number];
 
-export interface AnalyzeArgs {
-  file: string[];
+/** How several inputs are analysed: as one timeline, one by one, or as the inputs suggest (input-grouping.ts). */
+export type GroupingChoice = 'auto' | 'merge' | 'per-file';
+
+/** Client rows shown on a terminal before "… and N more (--all)". */
+export const DEFAULT_TERMINAL_ROWS = 20;
+
+/** `analyze` as the user asked for it, every option checked. */
+export interface AnalyzeRequest {
+  files: string[];
   format: ReportFormat;
-  client?: string;
+  /** `--client` values (any of them matches). */
+  clients: string[];
   quiet: boolean;
   workers: boolean;
-  'max-live-clients': number;
+  maxLiveClients: number;
+  /** `-c N`: stop after N Teredo packets; null reads everything. */
+  count: number | null;
+  grouping: GroupingChoice;
+  /** `--all`: every client row on a terminal too. */
+  allRows: boolean;
+}
+
+/** yargs' view of the options: values may be arrays (an option given twice) until resolved. */
+interface AnalyzeArgv {
+  [key: string]: unknown;
 }
 
 export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
-  return cli.command<AnalyzeArgs>(
-    'analyze <file..>',
+  return cli.command<AnalyzeArgv>(
+    'analyze [file..]',
     'Reconstruct qualification, relay discovery and hole punching per client, and flag what went wrong',
     (y) =>
-      y
-        .positional('file', { type: 'string', array: true, demandOption: true, describe: 'capture files or directories; - reads standard input' })
-        .option('format', { choices: FORMATS, default: 'table' as ReportFormat, describe: 'report format (json: schema teredoscope.report/1)' })
-        .option('client', { type: 'string', describe: 'only the client with this address: IPv4[:port] (inside or mapped) or Teredo IPv6' })
-        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress display on standard error' })
+      withFormatOption(withInputFiles(y), FORMATS, 'table')
+        .option('client', { type: 'string', describe: 'only clients with this address: IPv4[:port] (inside or mapped) or Teredo IPv6; repeat for several' })
+        .option('c', { alias: 'count', type: 'string', describe: 'stop after N Teredo packets (as tshark -c)' })
+        .option('merge', { type: 'boolean', describe: 'analyse all inputs as one timeline, like mergecap' })
+        .option('per-file', { type: 'boolean', describe: 'analyse each input on its own' })
+        .option('all', { type: 'boolean', describe: `on a terminal, show every client row (default: the summary and ${DEFAULT_TERMINAL_ROWS} rows)` })
+        .option('quiet', { alias: 'q', type: 'boolean', describe: 'no progress display on standard error' })
         .option('workers', WORKERS_OPTION)
         .option('max-live-clients', {
-          type: 'number',
-          default: DEFAULT_MAX_LIVE_CLIENTS,
-          describe: 'clients followed at once; past it the one quiet for longest is closed early (bounds memory; reported as client-limit)',
+          type: 'string',
+          describe: `clients followed at once (default ${DEFAULT_MAX_LIVE_CLIENTS}); past it the one quiet for longest is closed early (bounds memory; reported as client-limit)`,
         })
         .example('$0 analyze capture.pcapng', 'clients, NAT types, relays, hole punches and findings')
         .example('$0 analyze --format json capture.pcap | jq .findings', 'the report as JSON')
@@ -38,16 +61,37 @@ export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
         .example('$0 analyze ring/', 'rotated files merged into one timeline by timestamp')
         .epilogue(
           'Findings: symmetric-nat, offline, missing-relay, hole-punch-failed, nonce-mismatch, mapping-changed, ' +
-            'address-mismatch, bubble-with-payload, malformed-teredo, truncated-capture, client-limit; each with the frames that ' +
-            'prove it and a Wireshark display filter. analyze exits 0 whatever it finds: the findings are the report.\n\n' +
-            'Several files (or a directory) are merged by timestamp into one timeline, like mergecap: a client seen across ' +
-            "rotated files is one client, and every frame is given with its file (frame numbers are Wireshark's for that " +
-            'file, one display filter per file). Captures inside and outside the same NAT give one client per vantage point.\n\n' +
+            'address-mismatch, bubble-with-payload, malformed-teredo, truncated-capture, client-limit, double-nat; each with the frames that ' +
+            'prove it and a Wireshark display filter. analyze exits 0 whatever it finds: the findings are the report ' +
+            '(1 when --client matches no client).\n\n' +
+            'Several files (or a directory) are merged by timestamp into one timeline, like mergecap, when they look like one ' +
+            'capture: consecutive or overlapping timelines of the same network. Otherwise each is analysed on its own, and ' +
+            'standard error says so; --merge and --per-file decide instead.\n\n' +
             EXIT_CODES_HELP,
         ),
     async (args) => {
+      const request = analyzeRequest(args);
       const { runAnalyze } = await import('./analyze-run.js');
-      await runAnalyze(args, context);
+      await runAnalyze(request, context);
     },
   );
+}
+
+function analyzeRequest(args: AnalyzeArgv): AnalyzeRequest {
+  const merge = flag(args.merge, 'merge');
+  const perFile = flag(args['per-file'], 'per-file');
+  if (merge && perFile) throw new UsageError('--merge and --per-file contradict each other; give one');
+  const count = single(args.c, 'count');
+  const maxLive = single(args['max-live-clients'], 'max-live-clients');
+  return {
+    files: inputFiles(args),
+    format: resolveFormat(args, FORMATS, 'table'),
+    clients: all(args.client),
+    quiet: flag(args.quiet, 'quiet'),
+    workers: flag(args.workers, 'workers'),
+    maxLiveClients: maxLive === undefined ? DEFAULT_MAX_LIVE_CLIENTS : integer(maxLive, 'max-live-clients', 1),
+    count: count === undefined ? null : integer(count, 'count', 1),
+    grouping: merge ? 'merge' : perFile ? 'per-file' : 'auto',
+    allRows: flag(args.all, 'all'),
+  };
 }

@@ -1,21 +1,28 @@
-import type { AnalyzeArgs } from './analyze-command.js';
+import type { AnalyzeRequest } from './analyze-command.js';
+import type { AnalysisResult } from '../../analysis/analysis-result.js';
 import { frameReference, MAX_REFERENCE_CAPTURES } from '../../analysis/frame-reference.js';
 import { TeredoAnalyzer } from '../../analysis/teredo-analyzer.js';
 import { buildReport } from '../../report/build-report.js';
-import { filterReportByClient, parseClientQuery } from '../../report/client-filter.js';
-import type { CaptureReportEntry } from '../../report/report.js';
+import { filterReportByClient, parseClientQuery, type ClientQuery } from '../../report/client-filter.js';
+import { combineTimelines } from '../../report/combine-timelines.js';
+import type { CaptureReportEntry, Report } from '../../report/report.js';
+import { sketchCapture } from '../capture-sketch.js';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { tuneHeapForStreaming } from '../heap-tuning.js';
-import { tuneCompilerForReport } from '../report-phase-tuning.js';
 import { expandInputs } from '../expand-inputs.js';
-import { OutputSink } from '../output-sink.js';
-import { ProgressDisplay } from '../progress-display.js';
-import type { Report } from '../../report/report.js';
-import { reportStreamOutcome } from '../report-stream-outcome.js';
-import { inputDisplayName, restoreStdinArgument } from '../stdin-argument.js';
+import { tuneHeapForStreaming } from '../heap-tuning.js';
+import { groupInputs, type CaptureSketch, type GroupingDecision } from '../input-grouping.js';
 import { streamMergedTeredoPackets } from '../merged-teredo-stream.js';
-import { compareTimestamps, peekFirstTimestamp } from '../peek-first-timestamp.js';
+import { typed } from '../option-values.js';
+import { OutputSink } from '../output-sink.js';
+import { peekFirstTimestamp } from '../peek-first-timestamp.js';
+import { plural } from '../plural.js';
+import { ProgressDisplay } from '../progress-display.js';
+import { escapeControl } from '../render/control-escape.js';
+import { tuneCompilerForReport } from '../report-phase-tuning.js';
+import { reportStreamOutcome } from '../report-stream-outcome.js';
+import { inputDisplayName } from '../stdin-argument.js';
+import type { TeredoStreamResult } from '../teredo-stream.js';
 import { UsageError } from '../usage-error.js';
 
 /**
@@ -23,89 +30,134 @@ import { UsageError } from '../usage-error.js';
  * analyze-command.ts and imported only when the command runs, so that other commands (and --help)
  * do not load the capture, analysis and rendering stages.
  */
-export async function runAnalyze(args: AnalyzeArgs, context: CommandContext): Promise<void> {
+export async function runAnalyze(request: AnalyzeRequest, context: CommandContext): Promise<void> {
   tuneHeapForStreaming();
-  const maxLiveClients = args['max-live-clients'];
-  if (!Number.isSafeInteger(maxLiveClients) || maxLiveClients < 1) {
-    throw new UsageError(`--max-live-clients: expected a positive integer, got '${String(maxLiveClients)}'`);
+  const queries = request.clients.map(clientQuery);
+  const given = await expandInputs(request.files);
+  if (given.length === 0) throw new UsageError('no capture files (the directories given are empty)');
+  if (given.length > MAX_REFERENCE_CAPTURES) throw new UsageError(`at most ${MAX_REFERENCE_CAPTURES} capture files at once (got ${given.length})`);
+
+  const decision = await decideTimelines(given, request);
+  if (decision.reason !== null) {
+    context.warn(
+      `analysing ${given.length} captures as ${plural(decision.groups.length, 'separate timeline')}: ${escapeControl(decision.reason)}; --merge analyses them as one`,
+    );
   }
-  const query = args.client === undefined ? null : parseClientQuery(args.client);
-  if (args.client !== undefined && query === null) throw new UsageError(`--client: '${args.client}' is neither an IPv4[:port] nor an IPv6 address`);
-  const files = await expandInputs(args.file.map((arg) => restoreStdinArgument(String(arg))));
-  if (files.length === 0) throw new UsageError('no capture files (the directories given are empty)');
+  // Captures in the order of their first packet within each timeline: their indexes, and so the
+  // frame references, ascend with time for rotated files whatever order they were named in.
+  const ordered = decision.groups.flat().map((index) => given[index]);
+  const several = ordered.length > 1;
+  const names = several ? ordered.map(inputDisplayName) : [];
+  const progress = new ProgressDisplay(context, ordered, request.quiet);
+  const limit = request.count ?? Number.POSITIVE_INFINITY;
+  let analysed = 0;
 
-  if (files.length > MAX_REFERENCE_CAPTURES) throw new UsageError(`at most ${MAX_REFERENCE_CAPTURES} capture files at once (got ${files.length})`);
-  // Captures in the order of their first packet: their indexes, and so the frame references,
-  // then ascend with time for rotated files whatever order they were named in.
-  const ordered = files.length > 1 ? await inTimeOrder(files) : files;
-
-  // One timeline, one analysis: a client seen across rotated files is one client. Each packet
-  // carries a frame reference (capture, frame) so that no two files' frames are confused.
-  const analyzer = new TeredoAnalyzer({ captureNames: ordered.length > 1 ? ordered.map(inputDisplayName) : [], maxLiveClients });
-  const progress = new ProgressDisplay(context, ordered, args.quiet);
-  const results = await streamMergedTeredoPackets(
-    ordered,
-    (packet, source) => {
-      packet.frame = frameReference(source, packet.frame);
-      analyzer.add(packet);
-    },
-    {
-      stdin: context.stdin,
-      onMalformed: (source, frame, reason) => analyzer.noteMalformed(frameReference(source, frame), reason),
-      onProgress: (source, bytes, frames) => progress.update(source, bytes, frames),
-      workers: args.workers,
-    },
-  );
-  progress.finish();
   const captures: CaptureReportEntry[] = [];
-  for (const [index, result] of results.entries()) {
-    // Earlier packets of a broken file are analysed, and the files after it still read.
-    if (result.error !== null && (result.error.kind === 'truncated' || result.error.kind === 'damaged')) {
-      analyzer.noteTruncated(frameReference(index, result.frames), result.error.message);
+  const analyses: AnalysisResult[] = [];
+  const owners: number[] = [];
+  const results: TeredoStreamResult[] = [];
+  let offset = 0;
+  for (const group of decision.groups) {
+    const files = group.map((index) => given[index]);
+    const first = offset;
+    // One timeline, one analysis: a client seen across rotated files is one client. Each packet
+    // carries a frame reference (capture, frame), capture being its index in the whole report.
+    const analyzer = new TeredoAnalyzer({ captureNames: names, maxLiveClients: request.maxLiveClients });
+    const groupResults = await streamMergedTeredoPackets(
+      files,
+      (packet, source) => {
+        if (analysed >= limit) return;
+        analysed++;
+        packet.frame = frameReference(first + source, packet.frame);
+        analyzer.add(packet);
+      },
+      {
+        stdin: context.stdin,
+        onMalformed: (source, frame, reason) => analyzer.noteMalformed(frameReference(first + source, frame), reason),
+        onProgress: (source, bytes, frames) => progress.update(first + source, bytes, frames),
+        workers: request.workers,
+        shouldStop: () => analysed >= limit,
+      },
+    );
+    for (const [source, result] of groupResults.entries()) {
+      // Earlier packets of a broken file are analysed, and the files after it still read.
+      if (result.error !== null && (result.error.kind === 'truncated' || result.error.kind === 'damaged')) {
+        analyzer.noteTruncated(frameReference(first + source, result.frames), result.error.message);
+      }
+      captures.push(captureEntry(result));
+      owners.push(analyses.length);
+      results.push(result);
     }
-    captures.push({
-      file: result.file,
-      format: result.summary?.format ?? result.error?.format ?? null,
-      packets: result.frames,
-      teredoPackets: result.teredoPackets,
-      truncated: result.error !== null,
-    });
-    reportStreamOutcome(result, context);
+    analyses.push(analyzer.finish());
+    offset += files.length;
   }
+  progress.finish();
+  for (const result of results) reportStreamOutcome(result, context);
+  // Nothing could be read: a report of zero packets would look like a clean capture.
+  if (results.every((result) => result.error !== null && result.frames === 0)) return;
 
   tuneCompilerForReport();
-  let report = buildReport({ captures, analysis: analyzer.finish() });
-  if (query !== null) report = filterReportByClient(report, query);
+  const reports = analyses.map((analysis) => buildReport({ captures, analysis }));
+  let report: Report = reports.length === 1 ? reports[0] : combineTimelines(reports, owners, decision.groups.map((_, g) => owners.flatMap((owner, capture) => (owner === g ? [capture] : []))));
+  if (queries.length > 0) {
+    const total = report.clients.size;
+    report = filterReportByClient(report, queries);
+    if (report.clients.size === 0) {
+      context.warn(`--client ${request.clients.map(typed).join(', ')}: no such client among the ${plural(total, 'Teredo client')} of the capture${several ? 's' : ''}`);
+      context.exit(ExitCode.failing);
+      return;
+    }
+  }
+  await writeReport(report, request, context);
+  context.exit(ExitCode.ok);
+}
+
+function clientQuery(text: string): ClientQuery {
+  const query = parseClientQuery(text);
+  if (query === null) throw new UsageError(`--client: ${typed(text)} is neither an IPv4[:port] nor an IPv6 address`);
+  return query;
+}
+
+function captureEntry(result: TeredoStreamResult): CaptureReportEntry {
+  const entry: CaptureReportEntry = {
+    file: result.file,
+    format: result.summary?.format ?? result.error?.format ?? null,
+    packets: result.frames,
+    teredoPackets: result.teredoPackets,
+    truncated: result.error !== null,
+  };
+  if (result.error !== null) entry.error = result.error.message;
+  return entry;
+}
+
+/** Which inputs form one timeline (input-grouping.ts); looking at each file costs a read of it, so only when asked to choose. */
+async function decideTimelines(files: readonly string[], request: AnalyzeRequest): Promise<GroupingDecision> {
+  if (files.length === 1) return { groups: [[0]], reason: null };
+  const sketches: CaptureSketch[] = await Promise.all(
+    files.map(async (file): Promise<CaptureSketch> => {
+      if (file !== '-' && request.grouping === 'auto') return sketchCapture(file);
+      const first = file === '-' ? null : await peekFirstTimestamp(file);
+      return { file, first, last: first, addresses: new Set(), clientSockets: new Set(), mappedSockets: new Set() };
+    }),
+  );
+  return groupInputs(sketches, request.grouping);
+}
+
+async function writeReport(report: Report, request: AnalyzeRequest, context: CommandContext): Promise<void> {
   // Line generators, not one string: a million-client report is far too large to build at once.
-  const lines = await reportLines(report, args.format, context.color);
+  const lines = await reportLines(report, request, context);
   const sink = new OutputSink(context.stdout);
   for (const line of lines) {
     sink.line(line);
     await sink.waitIfBehind();
+    if (sink.isClosed) break;
   }
   await sink.flush();
-  context.exit(ExitCode.ok);
 }
 
-/**
- * Files sorted by the time of their first frame (stable); those without one (standard input,
- * unreadable or empty files) come first, where the merge reports them.
- */
-async function inTimeOrder(files: readonly string[]): Promise<string[]> {
-  const firsts = await Promise.all(files.map((file) => (file === '-' ? null : peekFirstTimestamp(file))));
-  const order = files.map((_, index) => index);
-  order.sort((a, b) => {
-    const x = firsts[a];
-    const y = firsts[b];
-    if (x === null || y === null) return x === y ? a - b : x === null ? -1 : 1;
-    return compareTimestamps(x, y) || a - b;
-  });
-  return order.map((index) => files[index]);
-}
-
-/** The report in `format`, line by line; only the renderer asked for is loaded (the table one pulls in cli-table3). */
-async function reportLines(report: Report, format: AnalyzeArgs['format'], color: boolean): Promise<Iterable<string>> {
-  if (format === 'json') return (await import('../render/report-json.js')).reportJsonLines(report);
-  if (format === 'markdown') return (await import('../render/report-markdown.js')).reportMarkdownLines(report);
-  return (await import('../render/report-table.js')).reportTableLines(report, { color });
+/** The report in the format asked for; only that renderer is loaded (the table one pulls in cli-table3). */
+async function reportLines(report: Report, request: AnalyzeRequest, context: CommandContext): Promise<Iterable<string>> {
+  if (request.format === 'json') return (await import('../render/report-json.js')).reportJsonLines(report);
+  if (request.format === 'markdown') return (await import('../render/report-markdown.js')).reportMarkdownLines(report);
+  return (await import('../render/report-table.js')).reportTableLines(report, { color: context.color });
 }

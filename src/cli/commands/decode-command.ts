@@ -3,11 +3,16 @@ import type { Argv } from 'yargs';
 import { describeAddress, type AddressReport } from '../address-report.js';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode, EXIT_CODES_HELP } from '../exit-codes.js';
+import { resolveFormat } from '../format-option.js';
 import { readLines } from '../read-lines.js';
+import { wrapText } from '../render/wrap-text.js';
+import { terminalColumns } from '../terminal-width.js';
+
+const FORMATS = ['table', 'json'] as const;
 
 interface DecodeArgs {
+  [key: string]: unknown;
   address?: string[];
-  json: boolean;
 }
 
 export function registerDecode(cli: Argv, context: CommandContext): Argv {
@@ -17,23 +22,27 @@ export function registerDecode(cli: Argv, context: CommandContext): Argv {
     (y) =>
       y
         .positional('address', { type: 'string', array: true, describe: 'Teredo addresses; one per line on standard input when none are given' })
-        .option('json', { type: 'boolean', default: false, describe: 'one JSON object per address and line (NDJSON)' })
+        .option('format', { type: 'string', describe: 'output format: table, json (one JSON object per address and line; default table)' })
+        .option('json', { type: 'boolean', describe: 'same as --format json' })
         .example('$0 decode 2001:0:4137:9e50:8000:f12a:b9c8:2815', 'server 65.55.158.80, cone, mapped 70.55.215.234:3797')
-        .example('cat addresses.txt | $0 decode --json', 'decode a list')
+        .example('cat addresses.txt | $0 decode --format json', 'decode a list')
         .epilogue(`${EXIT_CODES_HELP}\n\ndecode exits 1 when any input is not a Teredo address; the others are still decoded.`),
     async (args) => {
+      const format = resolveFormat(args, FORMATS, 'table');
       const inputs = args.address !== undefined && args.address.length > 0 ? args.address.map(String) : await readLines(context.stdin);
       const reports = inputs.filter((line) => line.trim() !== '' && !line.trim().startsWith('#')).map(describeAddress);
       for (const report of reports) if (!report.valid) context.warn(report.error);
-      context.stdout.write(args.json ? reports.map((r) => JSON.stringify(r)).join('\n') + (reports.length > 0 ? '\n' : '') : renderTable(reports));
+      context.stdout.write(format === 'json' ? reports.map((r) => JSON.stringify(r)).join('\n') + (reports.length > 0 ? '\n' : '') : renderTable(reports, terminalColumns(context.stdout)));
       context.exit(reports.every((r) => r.valid) ? ExitCode.ok : ExitCode.failing);
     },
   );
 }
 
-function renderTable(reports: AddressReport[]): string {
+function renderTable(reports: AddressReport[], columns: number | null): string {
   const valid = reports.filter((r) => r.valid);
   if (valid.length === 0) return '';
+  // On a terminal narrower than the table, one block per address: every field, no line too wide.
+  if (columns !== null && columns < TABLE_WIDTH) return valid.map((r) => addressBlock(r, columns)).join('');
   const table = new Table({
     head: ['address', 'server', 'flags', 'cone', 'mapped port', 'mapped IPv4', 'notes'],
     style: { head: [], border: [] },
@@ -46,4 +55,22 @@ function renderTable(reports: AddressReport[]): string {
     }
   }
   return table.toString() + '\n';
+}
+
+/** Wider than this, the table (one Teredo address with notes) wraps on a terminal. */
+const TABLE_WIDTH = 160;
+
+function addressBlock(r: AddressReport, columns: number): string {
+  if (!r.valid) return '';
+  const fields: [string, string][] =
+    r.kind === 'teredo'
+      ? [
+          ['server', r.server],
+          ['flags', `${r.flagsHex} (cone: ${r.cone ? 'yes' : 'no'})`],
+          ['mapped', `${r.mappedAddress}:${r.mappedPort}`],
+          ...r.notes.map((note): [string, string] => ['note', note]),
+        ]
+      : [['link-local', r.description]];
+  const lines = [r.address, ...fields.map(([name, value]) => `  ${name.padEnd(11)}${value}`)];
+  return lines.map((line) => wrapText(line, columns, '             ')).join('\n') + '\n\n';
 }

@@ -11,7 +11,8 @@ export function* reportJsonLines(report: Report): Generator<string> {
   yield* member('captures', report.captures, false);
   yield* arrayMember('clients', report.clients, report.clients.size, false);
   yield* arrayMember('findings', report.findings, report.findings.length, false);
-  yield* member('findingsOmitted', report.findingsOmitted, true);
+  yield* member('findingsOmitted', report.findingsOmitted, report.timelines === undefined);
+  if (report.timelines !== undefined) yield* member('timelines', report.timelines, true);
   yield '}';
 }
 

@@ -13,7 +13,7 @@ import { scratchDirectory } from './support/scratch-files.js';
  * authentication nonce) to a server from its own public socket, end to end through the CLI:
  * `teredoscope analyze --format json`, whose report must list every one of them, in bounded
  * memory (the RSS of the CLI process itself) and time. The clients start 10 ms apart, as in the
- * analysis memory test (test/analysis/memory.test.ts, which checks the analyzer alone with answered
+ * analysis memory test (test/analysis/memory.slow.test.ts, which checks the analyzer alone with answered
  * clients); ROBUSTNESS_CLIENTS and ROBUSTNESS_CLIENT_SPACING change the count and the spacing.
  *
  * A second run packs FLOOD_CLIENTS fake clients 10 µs apart: far more clients active at once than
