@@ -3,6 +3,7 @@ import type { ClientState } from './client-state.js';
 import type { ClientSummaryStore } from './client-summary-store.js';
 import type { FindingReporter } from './finding-reporter.js';
 import type { FrameSample } from './frame-sample.js';
+import { reportDoubleNat } from './double-nat.js';
 import { concludeMappingSplit } from './mapping-split.js';
 
 /**
@@ -20,6 +21,7 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
   const teredo = client.teredo();
   if (client.serverPrimary === 0 && teredo !== null) client.serverPrimary = readIpv4(teredo, 4);
   concludeMappingSplit(client, reporter);
+  reportDoubleNat(client, reporter);
   client.mappingSplit = null;
   if (client.relayPunches !== null) {
     client.relayPunches.closeAll(client, now, atCaptureEnd, reporter);

@@ -14,6 +14,7 @@ export const FINDING_KINDS = [
   'malformed-teredo',
   'truncated-capture',
   'client-limit',
+  'double-nat',
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

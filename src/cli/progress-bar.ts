@@ -13,10 +13,14 @@ export class ProgressBar {
   private lastDraw = 0;
   private drawn = false;
 
-  constructor(stream: Writable, label: string, totalBytes: number | null) {
+  private readonly columns: number | null;
+
+  /** `columns`: the terminal's width; the line is kept narrower so that it redraws in place instead of scrolling. */
+  constructor(stream: Writable, label: string, totalBytes: number | null, columns: number | null = null) {
     this.stream = stream;
     this.label = label;
     this.totalBytes = totalBytes;
+    this.columns = columns;
   }
 
   update(bytes: number, frames: number): void {
@@ -24,7 +28,8 @@ export class ProgressBar {
     if (now - this.lastDraw < 100 || now - this.startedAt < 1000) return;
     this.lastDraw = now;
     this.drawn = true;
-    this.stream.write(`\r${progressText(this.label, bytes, frames, this.totalBytes, (now - this.startedAt) / 1000)}\u001b[K`);
+    const elapsed = (now - this.startedAt) / 1000;
+    this.stream.write(`\r${fitProgressText(this.columns, (label) => progressText(label, bytes, frames, this.totalBytes, elapsed), this.label)}\u001b[K`);
   }
 
   /** Clears the line so that the next output starts clean. */
@@ -63,4 +68,14 @@ function formatDuration(seconds: number): string {
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** The progress line within `columns - 1` characters: the label shortened from the left first, then the line cut. */
+export function fitProgressText(columns: number | null, text: (label: string) => string, label: string): string {
+  const full = text(label);
+  if (columns === null || [...full].length < columns) return full;
+  const over = [...full].length - (columns - 1);
+  const chars = [...label];
+  const shorter = chars.length - over - 1 >= 8 ? text(`…${chars.slice(over + 1).join('')}`) : full;
+  return [...shorter].slice(0, columns - 1).join('');
 }

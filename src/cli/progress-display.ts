@@ -1,7 +1,9 @@
 import { statSync } from 'node:fs';
 import type { CommandContext } from './command-context.js';
 import { ProgressBar } from './progress-bar.js';
+import { escapeControl } from './render/control-escape.js';
 import { inputDisplayName } from './stdin-argument.js';
+import { terminalColumns } from './terminal-width.js';
 
 /**
  * Progress for a command reading captures: a bar per file on standard error, only when standard
@@ -12,7 +14,8 @@ export class ProgressDisplay {
 
   constructor(context: CommandContext, files: readonly string[], quiet: boolean) {
     const enabled = !quiet && (context.stderr as NodeJS.WriteStream).isTTY === true;
-    this.bars = files.map((file) => (enabled ? new ProgressBar(context.stderr, inputDisplayName(file), fileSize(file)) : null));
+    const columns = terminalColumns(context.stderr);
+    this.bars = files.map((file) => (enabled ? new ProgressBar(context.stderr, escapeControl(inputDisplayName(file)), fileSize(file), columns) : null));
   }
 
   update(source: number, bytes: number, frames: number): void {

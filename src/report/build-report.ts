@@ -8,6 +8,7 @@ import { formatIpv4 } from '../decode/ip-address.js';
 import { REPORT_SCHEMA, type CaptureReportEntry, type Report, type ReportCapture, type ReportClient, type ReportFinding, type ReportHolePunch, type ReportRelay, type ReportSocket } from './report.js';
 import { frameLocations } from './frame-locations.js';
 import { ReportClientList } from './report-client-list.js';
+import { teredoWords } from './teredo-words.js';
 
 /**
  * The report of an analysis. `captures[i]` describes capture i, the one whose frames the analysis
@@ -71,7 +72,8 @@ export function reportClient(summary: ClientSummary, severalCaptures = false): R
     packets: summary.packets,
     firstFrame: summary.firstFrame,
     lastFrame: summary.lastFrame,
-  };
+  } as ReportClient;
+  Object.assign(client, teredoWords(client));
   if (severalCaptures) {
     client.capture = referenceCapture(summary.firstFrame);
     client.firstFrame = referenceFrame(summary.firstFrame);

@@ -1,6 +1,7 @@
 import type { NatType, PunchOutcome, PunchPath, PunchStep, Vantage } from '../analysis/client-summary.js';
 import type { FindingKind, Severity } from '../analysis/finding.js';
 import type { ReportClientList } from './report-client-list.js';
+import type { ConsoleNatLabel, TeredoState } from './teredo-words.js';
 
 /**
  * The `analyze` report, schema `teredoscope.report/1`. Later versions only add fields; the names
@@ -92,6 +93,11 @@ export interface ReportClient {
   lastFrame: number;
   /** Extension, only in reports of several captures: the capture of `lastFrame`. */
   lastCapture?: number;
+  /** Extensions in netsh's and the Xbox app's words (report/teredo-words.ts). */
+  state: TeredoState;
+  portPreserving: boolean | null;
+  console: ConsoleNatLabel | null;
+  cause: string | null;
 }
 
 export interface ReportFinding {

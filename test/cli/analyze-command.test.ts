@@ -38,7 +38,7 @@ describe('teredoscope analyze on the sample capture', () => {
     expect(run.stdout).toMatch(/78 packets, 29 Teredo packets/);
     const row = run.stdout.split('\n').find((line) => line.includes('192.168.2.16:3797'));
     expect(row).toBeDefined();
-    for (const cell of ['2001:0:4137:9e50:8000:f12a:b9c8:2815', '65.55.158.80', 'cone', 'yes', '83.170.1.38:32900', '1 / 0']) expect(row).toContain(cell);
+    for (const cell of ['2001:0:4137:9e50:8000:f12a:b9c8:2815', '65.55.158.80', 'cone', 'qualified', 'Open', '83.170.1.38:32900', '1 / 0']) expect(row).toContain(cell);
     expect(run.stdout).toContain('65.55.158.81');
     expect(run.stdout.includes('\u001b[')).toBe(false); // no colour when not on a terminal
   });

@@ -1,4 +1,4 @@
-import type { AnalyzeRequest } from './analyze-command.js';
+import { DEFAULT_TERMINAL_ROWS, type AnalyzeRequest } from './analyze-command.js';
 import type { AnalysisResult } from '../../analysis/analysis-result.js';
 import { frameReference, MAX_REFERENCE_CAPTURES } from '../../analysis/frame-reference.js';
 import { TeredoAnalyzer } from '../../analysis/teredo-analyzer.js';
@@ -22,6 +22,7 @@ import { escapeControl } from '../render/control-escape.js';
 import { tuneCompilerForReport } from '../report-phase-tuning.js';
 import { reportStreamOutcome } from '../report-stream-outcome.js';
 import { inputDisplayName } from '../stdin-argument.js';
+import { terminalColumns } from '../terminal-width.js';
 import type { TeredoStreamResult } from '../teredo-stream.js';
 import { UsageError } from '../usage-error.js';
 
@@ -159,5 +160,11 @@ async function writeReport(report: Report, request: AnalyzeRequest, context: Com
 async function reportLines(report: Report, request: AnalyzeRequest, context: CommandContext): Promise<Iterable<string>> {
   if (request.format === 'json') return (await import('../render/report-json.js')).reportJsonLines(report);
   if (request.format === 'markdown') return (await import('../render/report-markdown.js')).reportMarkdownLines(report);
-  return (await import('../render/report-table.js')).reportTableLines(report, { color: context.color });
+  // On a terminal: fitted to its width, and a summary with the worst clients first unless --all.
+  const width = terminalColumns(context.stdout);
+  return (await import('../render/report-table.js')).reportTableLines(report, {
+    color: context.color,
+    width,
+    maxRows: width !== null && !request.allRows ? DEFAULT_TERMINAL_ROWS : undefined,
+  });
 }

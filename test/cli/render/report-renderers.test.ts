@@ -26,13 +26,15 @@ describe('table renderer', () => {
     expect(text).not.toContain(ANSI_ESCAPE);
     expect(text).toContain(`${FILE} (pcap): 78 packets, 29 Teredo packets, 2008-`);
     expect(text).toMatch(/\(21\.92\d* s\)/);
-    for (const heading of ['Client', 'Teredo address', 'Server', 'NAT type', 'Qualified', 'Relays', 'Punches ok/failed', 'Findings']) expect(text).toContain(heading);
+    for (const heading of ['Client', 'Teredo address', 'Server / RS→RA', 'NAT type', 'State', 'Console', 'Relays', 'Punches ok/failed', 'Findings', 'Cause']) expect(text).toContain(heading);
     expect(text).toContain('192.168.2.16:3797');
     expect(text).toContain('→ 70.55.215.234:3797');
     expect(text).toContain('2001:0:4137:9e50:8000:f12a:b9c8:2815');
     expect(text).toContain('65.55.158.80');
     expect(text).toContain('65.55.158.81');
-    expect(text).toMatch(/│ cone\s+│ yes\s+│ 83\.170\.1\.38:32900 │ 1 \/ 0\s+│/);
+    expect(text).toMatch(/│ cone\s+│ qualified │ Open\s+│ 83\.170\.1\.38:32900 │ 1 \/ 0\s+│/);
+    expect(text).toMatch(/│ port-preserving │/);
+    expect(text).toContain('RS→RA 122 ms');
     expect(text).toContain('No findings.');
   });
 

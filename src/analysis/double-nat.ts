@@ -1,0 +1,31 @@
+import { formatIpv4 } from '../decode/ip-address.js';
+import type { ClientState } from './client-state.js';
+import { findingBit } from './finding.js';
+import type { FindingReporter } from './finding-reporter.js';
+
+/**
+ * The address a Teredo server saw the client come from should be public. When it lies in private
+ * (RFC 1918) or carrier-grade NAT space (100.64.0.0/10, RFC 6598), another NAT sits between the
+ * client's NAT and the server: double NAT, which Teredo (RFC 4380 §5.2.1) does not traverse.
+ */
+export function reportDoubleNat(client: ClientState, reporter: FindingReporter): void {
+  if (client.mappedKey < 0 || (client.findingMask & findingBit('double-nat')) !== 0) return;
+  const address = Math.floor(client.mappedKey / 65536);
+  const space = nonPublicSpace(address);
+  if (space === null) return;
+  reporter.report(client, {
+    kind: 'double-nat',
+    severity: 'warning',
+    frames: client.mappedFrame > 0 ? [client.mappedFrame] : [],
+    message: `The server saw the client as ${formatIpv4(address)}, ${space}: a second NAT sits between the client's NAT and the Internet (double NAT), which Teredo cannot traverse`,
+  });
+}
+
+/** Which non-public space an IPv4 address is in, or null for a public one. */
+export function nonPublicSpace(address: number): string | null {
+  const a = address >>> 24;
+  const b = (address >>> 16) & 0xff;
+  if (a === 10 || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168)) return 'a private address (RFC 1918)';
+  if (a === 100 && b >= 64 && b < 128) return 'carrier-grade NAT space 100.64.0.0/10 (RFC 6598)';
+  return null;
+}
