@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { captureToBuffer } from '../../src/capture/capture-file.js';
 import { PcapWriter } from '../../src/capture/pcap-writer.js';
 import { readCapture } from '../../src/capture/reader.js';
+import { manyClientsPcapChunks } from '../../src/synth/scenarios/many-clients.js';
 import { parseNdjson, REPO_ROOT, runCli } from './support/run-cli.js';
 
 const SAMPLE = 'fixtures/real/wireshark-teredo.pcap';
@@ -227,5 +228,29 @@ describe('on an 80-column terminal', () => {
     expect(summary).toBeLessThan(lines.findIndex((line) => line.startsWith('┌')));
     expect(out).toMatch(/NAT types: /);
     expect(out).toMatch(/Findings by kind:\r?\n\s+1 hole-punch-failed {2}e\.g\. client 192\.168\.1\.10:40000, frames /);
+  });
+});
+
+describe('a capture of many clients on a terminal', () => {
+  const many = join(dir, 'sixty-clients.pcap');
+  writeFileSync(many, Buffer.concat([...manyClientsPcapChunks({ clients: 60, offlineEvery: 10 })]));
+  const terminal = (args: string[]): string => {
+    const command = [process.execPath, join(REPO_ROOT, 'bin/teredoscope.js'), ...args].map((a) => `'${a}'`).join(' ');
+    return spawnSync('script', ['-qec', `stty cols 200 rows 50; ${command}`, '/dev/null'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }).stdout;
+  };
+  const rows = (text: string): string[] => text.split(/\r?\n/).filter((line) => /^│ 11\.\d+\.\d+\.\d+:\d+/.test(line));
+
+  it('shows the summary and the 20 worst clients first (the offline ones), --all every row', () => {
+    const out = terminal(['analyze', many]);
+    expect(out).toMatch(/60 Teredo clients: 54 qualified, 6 offline/);
+    expect(out).toContain('Worst 20 of 60 clients (--all for every row):');
+    const shown = rows(out);
+    expect(shown).toHaveLength(20);
+    expect(shown.slice(0, 6).every((line) => line.includes('offline'))).toBe(true);
+    expect(rows(terminal(['analyze', '--all', many]))).toHaveLength(60);
+    // Piped: every row, in the order of the capture, no summary.
+    const piped = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/teredoscope.js'), 'analyze', many], { encoding: 'utf8' }).stdout;
+    expect(rows(piped)).toHaveLength(60);
+    expect(piped).not.toContain('Worst');
   });
 });

@@ -23,6 +23,7 @@ import { tuneCompilerForReport } from '../report-phase-tuning.js';
 import { reportStreamOutcome } from '../report-stream-outcome.js';
 import { inputDisplayName } from '../stdin-argument.js';
 import { terminalColumns } from '../terminal-width.js';
+import { tuneHeapForTextReport } from '../text-report-tuning.js';
 import type { TeredoStreamResult } from '../teredo-stream.js';
 import { UsageError } from '../usage-error.js';
 
@@ -160,6 +161,7 @@ async function writeReport(report: Report, request: AnalyzeRequest, context: Com
 async function reportLines(report: Report, request: AnalyzeRequest, context: CommandContext): Promise<Iterable<string>> {
   if (request.format === 'json') return (await import('../render/report-json.js')).reportJsonLines(report);
   if (request.format === 'markdown') return (await import('../render/report-markdown.js')).reportMarkdownLines(report);
+  tuneHeapForTextReport();
   // On a terminal: fitted to its width, and a summary with the worst clients first unless --all.
   const width = terminalColumns(context.stdout);
   return (await import('../render/report-table.js')).reportTableLines(report, {

@@ -18,7 +18,8 @@ export interface BoxTableOptions {
 export function boxTable(head: readonly string[], rows: readonly (readonly string[])[], options: BoxTableOptions): string {
   const { paint } = options;
   let columns = head.map((_, index) => index);
-  const natural = head.map((title, index) => Math.max(visibleWidth(title), ...rows.map((row) => cellWidth(row[index]))));
+  const natural = head.map((title) => visibleWidth(title));
+  for (const row of rows) for (let c = 0; c < natural.length; c++) natural[c] = Math.max(natural[c], cellWidth(row[c]));
   const total = (cols: readonly number[], widths: readonly number[]): number => cols.reduce((sum, c) => sum + widths[c] + 3, 1);
   const widths = [...natural];
   if (options.maxWidth !== null) {
@@ -36,17 +37,29 @@ export function boxTable(head: readonly string[], rows: readonly (readonly strin
   }
   const rule = (left: string, middle: string, right: string): string => paint(left + columns.map((c) => '─'.repeat(widths[c] + 2)).join(middle) + right, 'dim');
   const bar = paint('│', 'dim');
+  const separator = ` ${bar} `;
   const lines: string[] = [rule('┌', '┬', '┐')];
+  // Plain concatenation and no per-cell arrays for one-line cells: a table of 200,000 clients is
+  // mostly garbage otherwise.
+  const split: (string | string[])[] = new Array<string | string[]>(columns.length);
   const pushRow = (cells: readonly string[], heading: boolean): void => {
-    const split = columns.map((c) => cellLines(cells[c] ?? '', widths[c]));
-    const height = Math.max(1, ...split.map((cell) => cell.length));
+    let height = 1;
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i];
+      const cell = cells[c] ?? '';
+      const piece = cell.indexOf('\n') === -1 && visibleWidth(cell) <= widths[c] ? cell : cellLines(cell, widths[c]);
+      split[i] = piece;
+      if (typeof piece !== 'string' && piece.length > height) height = piece.length;
+    }
     for (let line = 0; line < height; line++) {
-      const parts = columns.map((c, i) => {
-        const text = split[i][line] ?? '';
-        const padded = text + ' '.repeat(Math.max(0, widths[c] - visibleWidth(text)));
-        return heading ? paint(padded, 'cyan') : padded;
-      });
-      lines.push(`${bar} ${parts.join(` ${bar} `)} ${bar}`);
+      let text = `${bar} `;
+      for (let i = 0; i < columns.length; i++) {
+        const piece = split[i];
+        const part = typeof piece === 'string' ? (line === 0 ? piece : '') : (piece[line] ?? '');
+        const padded = part + ' '.repeat(Math.max(0, widths[columns[i]] - visibleWidth(part)));
+        text += (i > 0 ? separator : '') + (heading ? paint(padded, 'cyan') : padded);
+      }
+      lines.push(`${text} ${bar}`);
     }
   };
   pushRow(head, true);
@@ -58,6 +71,7 @@ export function boxTable(head: readonly string[], rows: readonly (readonly strin
 
 function cellWidth(cell: string | undefined): number {
   if (cell === undefined || cell === '') return 0;
+  if (cell.indexOf('\n') === -1) return visibleWidth(cell);
   let width = 0;
   for (const line of cell.split('\n')) width = Math.max(width, visibleWidth(line));
   return width;

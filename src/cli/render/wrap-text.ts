@@ -3,9 +3,13 @@ const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** Columns a line takes on a terminal: its characters without colour sequences. */
 export function visibleWidth(text: string): number {
-  ANSI.lastIndex = 0;
-  return ANSI.test(text) ? [...text.replace(ANSI, '')].length : [...text].length;
+  // Nearly every cell is plain BMP text: its length is its width.
+  if (!NOT_PLAIN.test(text)) return text.length;
+  return [...text.replace(ANSI, '')].length;
 }
+
+// eslint-disable-next-line no-control-regex -- an escape or a surrogate pair needs the slow count
+const NOT_PLAIN = /[\u001b\ud800-\udfff]/;
 
 /**
  * A line broken at spaces so that no piece is wider than `columns`; a word longer than a line is
