@@ -1,6 +1,16 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is written in TypeScript and built to dist/ by `npm run build`.
-import { main } from '../dist/cli/main.js';
+// Thin launcher: the CLI is written in TypeScript and built to dist/ by `npm run build` (which
+// `npm ci`, `npm install` of a git URL and `npm pack` run through the `prepare` script).
+let main;
+try {
+  ({ main } = await import('../dist/cli/main.js'));
+} catch (error) {
+  if (error instanceof Error && 'code' in error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli/main.js')) {
+    process.stderr.write("teredoscope: not built yet: run 'npm run build' (or 'npm ci') in the teredoscope directory\n");
+    process.exit(70);
+  }
+  throw error;
+}
 
 main(process.argv.slice(2)).then(
   (code) => {
