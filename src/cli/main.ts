@@ -7,6 +7,7 @@ import { registerDissect } from './commands/dissect-command.js';
 import { registerEncode } from './commands/encode-command.js';
 import { ExitCode, EXIT_CODES_HELP, worseExit, type ExitCodeValue } from './exit-codes.js';
 import { protectStdinArgument } from './stdin-argument.js';
+import { typed } from './option-values.js';
 import { UsageError } from './usage-error.js';
 
 export interface MainIo {
@@ -64,7 +65,7 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
   try {
     await cli.parseAsync();
   } catch (error) {
-    if (error instanceof UsageError) usageFailure = error.message;
+    if (error instanceof UsageError) usageFailure = quoteUnknown(error.message, argv);
     else throw error;
   } finally {
     restoreConsole();
@@ -87,4 +88,24 @@ function redirectConsole(io: MainIo): () => void {
     console.log = log;
     console.error = error;
   };
+}
+
+/**
+ * yargs reports `--frobnicate` as "Unknown argument: frobnicate"; say what was typed instead, as
+ * every other usage error does.
+ */
+function quoteUnknown(message: string, argv: readonly string[]): string {
+  const command = argv.find((arg) => !arg.startsWith('-'));
+  const suggestion = /^Did you mean (\S+)\?$/.exec(message);
+  if (suggestion !== null && command !== undefined) return `unknown command ${typed(command)}; did you mean ${suggestion[1]}?`;
+  const match = /^Unknown arguments?: (.*)$/s.exec(message);
+  if (match === null) return message;
+  if (command !== undefined && !COMMANDS.includes(command) && match[1].split(', ').includes(command)) return `unknown command ${typed(command)} (commands: ${COMMANDS.join(', ')})`;
+  const typedAs = match[1].split(', ').map((name) => argv.find((arg) => arg === name || arg.replace(/^-+/, '').split('=')[0] === name) ?? name);
+  const options = typedAs.filter((arg) => arg.startsWith('-'));
+  const words = typedAs.filter((arg) => !arg.startsWith('-'));
+  const parts: string[] = [];
+  if (options.length > 0) parts.push(`unknown option${options.length === 1 ? '' : 's'} ${options.map(typed).join(', ')}`);
+  if (words.length > 0) parts.push(`unexpected argument${words.length === 1 ? '' : 's'} ${words.map(typed).join(', ')}`);
+  return parts.join('; ');
 }

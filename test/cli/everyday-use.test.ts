@@ -71,6 +71,8 @@ describe('repeated options combine where a list makes sense, else are a one-line
     [['analyze', '--json', '--format', 'table', SAMPLE], '--json and --format table contradict each other'],
     [['analyze', '--merge', '--per-file', SAMPLE], '--merge and --per-file contradict each other'],
     [['analyze'], 'no capture given'],
+    [['analyze', '--frobnicate', SAMPLE], "unknown option '--frobnicate'"],
+    [['anlyze', SAMPLE], "unknown command 'anlyze'; did you mean analyze?"],
   ])('%j', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
