@@ -1,7 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { pipeline, Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { CaptureError } from './capture-error.js';
+import { GzipMembers } from './gzip-members.js';
 import { cannotOpen } from './input-errors.js';
 import { StreamChunks } from './stream-chunks.js';
 
@@ -79,12 +78,14 @@ export class CaptureByteSource {
   gunzip(): void {
     if (this.raw instanceof FileChunks) this.raw.recycle = false;
     const pending = this.pushedBack.splice(0);
-    // Small output pieces: when gzip data turns out corrupt, zlib drops the piece it was producing,
-    // so this bounds what is lost before the damage (and the memory held).
-    const gunzip = createGunzip({ chunkSize: Math.min(Math.max(64, this.chunkSize), GUNZIP_PIECE_SIZE) });
-    // Errors surface through gunzip's iterator; pipeline only has to tear both ends down.
-    pipeline(Readable.from(this.compressedChunks(pending)), gunzip, () => undefined);
-    this.chunks = new StreamChunks(gunzip);
+    const compressed = this.compressedChunks(pending);
+    const pull = async (): Promise<Uint8Array | null> => {
+      const result = await compressed.next();
+      return result.done === true ? null : result.value;
+    };
+    // Small output pieces: when deflate data turns out corrupt, zlib drops the piece it was
+    // producing, so this bounds what is lost before the damage (and the memory held).
+    this.chunks = new GzipMembers(pull, Math.min(Math.max(64, this.chunkSize), GUNZIP_PIECE_SIZE));
   }
 
   async close(): Promise<void> {
