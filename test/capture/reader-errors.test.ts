@@ -68,7 +68,8 @@ describe('classic pcap damage', () => {
 
   it('rejects a pcap version it cannot read', async () => {
     const bytes = patched(pcap(1), (view) => view.setUint16(4, 3, true));
-    await expectFailure(file('version'), bytes, { kind: 'damaged', message: 'unsupported pcap version 3.4', framesRead: 0 });
+    // Nothing was read: exit 3 (unreadable), not 4 (damaged part-way).
+    await expectFailure(file('version'), bytes, { kind: 'unreadable', message: 'unsupported pcap version 3.4', framesRead: 0, format: 'pcap' });
   });
 
   it('delivers every frame before a cut record header', async () => {

@@ -33,3 +33,20 @@ export function outputLines(text: string): string[] {
 export function dissectFrames(stdout: string): number[] {
   return outputLines(stdout).map((line) => Number(line.split(/\s+/)[0]));
 }
+
+/** A pcapng Interface Description Block (little-endian, 20 bytes, no options). */
+export function interfaceBlock(linkType: number, snapLength = 0): Uint8Array {
+  const block = new Uint8Array(20);
+  const view = new DataView(block.buffer);
+  view.setUint32(0, 1, true);
+  view.setUint32(4, 20, true);
+  view.setUint16(8, linkType, true);
+  view.setUint32(12, snapLength, true);
+  view.setUint32(16, 20, true);
+  return block;
+}
+
+/** `count` copies of `block`, end to end (Buffer.fill repeats a pattern natively). */
+export function repeated(block: Uint8Array, count: number): Buffer {
+  return Buffer.alloc(block.length * count).fill(block);
+}
