@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI is written in TypeScript and built to dist/ by `npm run build`.
 import { main } from '../dist/cli/main.js';
+import { processArguments } from '../dist/cli/process-arguments.js';
 
-main(process.argv.slice(2)).then(
+main(processArguments()).then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { CaptureError } from './capture-error.js';
+import { fileSystemPath } from './file-name.js';
 import { GzipMembers } from './gzip-members.js';
 import { cannotOpen } from './input-errors.js';
 import { StreamChunks } from './stream-chunks.js';
@@ -27,7 +28,10 @@ export class CaptureByteSource {
     this.chunkSize = chunkSize;
   }
 
-  /** Opens a file (`path`), or takes `input` (default standard input) when path is '-'. */
+  /**
+   * Opens a file (`path`, whose bytes that are not UTF-8 are kept as in file-name.ts), or takes
+   * `input` (default standard input) when path is '-'.
+   */
   static async open(path: string, input: NodeJS.ReadableStream | undefined, chunkSize: number): Promise<CaptureByteSource> {
     if (path === '-') {
       const stream = input ?? process.stdin;
@@ -35,7 +39,7 @@ export class CaptureByteSource {
     }
     let handle: FileHandle;
     try {
-      handle = await open(path, 'r');
+      handle = await open(fileSystemPath(path), 'r');
     } catch (error) {
       throw cannotOpen(error);
     }

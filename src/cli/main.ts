@@ -6,6 +6,7 @@ import { registerDecode } from './commands/decode-command.js';
 import { registerDissect } from './commands/dissect-command.js';
 import { registerEncode } from './commands/encode-command.js';
 import { ExitCode, EXIT_CODES_HELP, worseExit, type ExitCodeValue } from './exit-codes.js';
+import { escapeControl } from './render/control-escape.js';
 import { protectStdinArgument } from './stdin-argument.js';
 import { UsageError } from './usage-error.js';
 
@@ -30,8 +31,10 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
     exit: (code) => {
       exitCode = worseExit(exitCode, code);
     },
+    // File names and packet text reach every diagnostic: escaped here, once, so that a name holding
+    // ESC or a newline can neither drive the terminal nor split the one-line error.
     warn: (message) => {
-      io.stderr.write(`${PROGRAM}: ${message}\n`);
+      io.stderr.write(`${PROGRAM}: ${escapeControl(message)}\n`);
     },
   };
 
@@ -70,7 +73,7 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
   }
 
   if (usageFailure !== null) {
-    io.stderr.write(`${PROGRAM}: ${usageFailure}\nRun '${PROGRAM} --help' for usage.\n`);
+    io.stderr.write(`${PROGRAM}: ${escapeControl(usageFailure)}\nRun '${PROGRAM} --help' for usage.\n`);
     return ExitCode.usage;
   }
   return exitCode;

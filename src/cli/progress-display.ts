@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import type { CommandContext } from './command-context.js';
+import { fileSystemPath } from '../capture/file-name.js';
 import { ProgressBar } from './progress-bar.js';
+import { escapeControl } from './render/control-escape.js';
 import { inputDisplayName } from './stdin-argument.js';
 
 /**
@@ -12,7 +14,7 @@ export class ProgressDisplay {
 
   constructor(context: CommandContext, files: readonly string[], quiet: boolean) {
     const enabled = !quiet && (context.stderr as NodeJS.WriteStream).isTTY === true;
-    this.bars = files.map((file) => (enabled ? new ProgressBar(context.stderr, inputDisplayName(file), fileSize(file)) : null));
+    this.bars = files.map((file) => (enabled ? new ProgressBar(context.stderr, escapeControl(inputDisplayName(file)), fileSize(file)) : null));
   }
 
   update(source: number, bytes: number, frames: number): void {
@@ -27,7 +29,7 @@ export class ProgressDisplay {
 function fileSize(file: string): number | null {
   if (file === '-') return null;
   try {
-    const info = statSync(file);
+    const info = statSync(fileSystemPath(file));
     return info.isFile() ? info.size : null;
   } catch {
     return null;

@@ -31,7 +31,7 @@ export async function runAnalyze(args: AnalyzeArgs, context: CommandContext): Pr
   }
   const query = args.client === undefined ? null : parseClientQuery(args.client);
   if (args.client !== undefined && query === null) throw new UsageError(`--client: '${args.client}' is neither an IPv4[:port] nor an IPv6 address`);
-  const files = await expandInputs(args.file.map((arg) => restoreStdinArgument(String(arg))));
+  const files = await expandInputs(args.file.map((arg) => restoreStdinArgument(String(arg))), (message) => context.warn(message));
   if (files.length === 0) throw new UsageError('no capture files (the directories given are empty)');
 
   if (files.length > MAX_REFERENCE_CAPTURES) throw new UsageError(`at most ${MAX_REFERENCE_CAPTURES} capture files at once (got ${files.length})`);

@@ -7,6 +7,7 @@ import { packetTree } from '../dissect/packet-tree.js';
 import { ExitCode } from '../exit-codes.js';
 import { frameSelected, parseFrameSelection, type FrameSelection } from '../frame-selection.js';
 import { OutputSink } from '../output-sink.js';
+import { escapeControl } from '../render/control-escape.js';
 import { reportStreamOutcome } from '../report-stream-outcome.js';
 import { inputDisplayName, restoreStdinArgument } from '../stdin-argument.js';
 import { expandInputs } from '../expand-inputs.js';
@@ -26,10 +27,11 @@ export async function runDissect(args: DissectArgs, context: CommandContext): Pr
   const selection: FrameSelection | null = args.frames === undefined ? null : parseFrameSelection(args.frames);
   const addressFilter: AddressFilter | null = args.address === undefined ? null : parseAddressFilter(args.address);
   const sink = new OutputSink(context.stdout);
-  const files = await expandInputs(args.file.map((arg) => restoreStdinArgument(String(arg))));
+  const files = await expandInputs(args.file.map((arg) => restoreStdinArgument(String(arg))), (message) => context.warn(message));
   if (files.length === 0) throw new UsageError('no capture files (the directories given are empty)');
   // With several files each line says which one it came from; frame numbers stay per file.
-  const prefix = (source: number): string => (files.length > 1 ? `${inputDisplayName(files[source])}:` : '');
+  const prefixes = files.map((file) => `${escapeControl(inputDisplayName(file))}:`);
+  const prefix = (source: number): string => (files.length > 1 ? prefixes[source] : '');
   const progress = new ProgressDisplay(context, files, args.quiet);
   const fileJson = files.map((file) => JSON.stringify(file));
 
