@@ -32,7 +32,6 @@ export function fileSystemPath(name: string): string | Buffer {
   return Buffer.from(bytes);
 }
 
-// eslint-disable-next-line no-misleading-character-class -- lone surrogates are what is looked for
 const ESCAPED_BYTE = /[\u{dc80}-\u{dcff}]/u;
 
 export function hasEscapedByte(name: string): boolean {

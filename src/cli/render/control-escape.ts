@@ -1,7 +1,7 @@
 // C0 controls, DEL, C1 controls (0x9b is a one-byte CSI on many terminals), the Unicode
 // bidirectional overrides that can reorder what a reader sees, and the lone surrogates
 // U+DC80..U+DCFF that stand for the bytes of a file name that are not UTF-8 (src/capture/file-name.ts).
-// eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching these characters is the point
+// eslint-disable-next-line no-control-regex -- matching these characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u{dc80}-\u{dcff}]/gu;
 
 /**
