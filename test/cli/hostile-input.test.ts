@@ -106,3 +106,44 @@ describe('class 7: exit codes', () => {
     expect(run.code).toBe(4);
   });
 });
+
+describe('class 7: decode reads standard input as a stream', () => {
+  const ADDRESS = '2001:0:4137:9e50:8000:f12a:b9c8:2815';
+
+  it('more than 16 MiB on standard input is decoded, not an internal error', async () => {
+    const comment = `# ${'x'.repeat(1021)}\n`; // 1 KiB a line
+    const stdin = `${ADDRESS}\n${comment.repeat(17 * 1024)}${ADDRESS}\n`;
+    const run = await runCli(['decode', '--json'], { stdin });
+    expect(run.stderr).toBe('');
+    expect(outputLines(run.stdout).map((line) => (JSON.parse(line) as { address: string }).address)).toEqual([
+      '2001:0:4137:9e50:8000:f12a:b9c8:2815',
+      '2001:0:4137:9e50:8000:f12a:b9c8:2815',
+    ]);
+    expect(run.code).toBe(0);
+  });
+
+  it('a line longer than 4096 bytes is reported by number and skipped; the others are decoded (exit 1)', async () => {
+    const run = await runCli(['decode', '--json'], { stdin: `${ADDRESS}\n${'a'.repeat(20 * 1024 * 1024)}\n${ADDRESS}` });
+    expect(outputLines(run.stderr)).toEqual(['teredoscope: standard input, line 2: longer than 4096 bytes, not an address']);
+    expect(outputLines(run.stdout)).toHaveLength(2);
+    expect(run.code).toBe(1);
+  });
+
+  it('the table is printed as lines arrive, in tables of 1,000 rows', async () => {
+    const run = await runCli(['decode'], { stdin: `${ADDRESS}\n`.repeat(1500) });
+    expect(run.code).toBe(0);
+    expect(outputLines(run.stdout).filter((line) => line.includes('2001:0:4137:9e50:8000:f12a:b9c8:2815'))).toHaveLength(1500);
+    expect(outputLines(run.stdout).filter((line) => line.includes('mapped IPv4'))).toHaveLength(2);
+  });
+});
+
+describe("class 7: '-' named twice", () => {
+  it('is a usage error (exit 2), not an empty second capture', async () => {
+    for (const command of ['dissect', 'analyze']) {
+      const run = await runCli([command, '-', '-'], { stdin: teredoPcap(2) });
+      expect(run.stdout).toBe('');
+      expect(outputLines(run.stderr)).toEqual(["teredoscope: standard input ('-') can be named only once", "Run 'teredoscope --help' for usage."]);
+      expect(run.code).toBe(2);
+    }
+  });
+});

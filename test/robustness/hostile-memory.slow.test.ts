@@ -56,3 +56,22 @@ describe('a gzip file declaring millions of interfaces', () => {
     expect(run.maxRssMb).toBeLessThan(RSS_LIMIT_MB);
   });
 });
+
+describe('decode with a large standard input (class 7)', () => {
+  it('streams 256 MiB of lines in bounded memory and decodes the addresses among them', async () => {
+    const address = '2001:0:4137:9e50:8000:f12a:b9c8:2815';
+    const megabyte = Buffer.from(`${address}\n${`# ${'x'.repeat(1021)}\n`.repeat(1023)}`.padEnd(1024 * 1024 - 1, '#') + '\n');
+    const pieces = function* (): Generator<Uint8Array> {
+      for (let i = 0; i < 256; i++) yield megabyte;
+    };
+    let addresses = 0;
+    const run = await runCli(['decode', '--json'], {
+      stdin: pieces(),
+      onStdout: (chunk) => (addresses += chunk.toString('latin1').split('\n').length - 1),
+    });
+    expect(run.stderr).toBe('');
+    expect(addresses).toBe(256);
+    expect(run.status).toBe(0);
+    expect(run.maxRssMb).toBeLessThan(RSS_LIMIT_MB);
+  });
+});

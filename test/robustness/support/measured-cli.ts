@@ -36,18 +36,34 @@ let runs = 0;
  * Runs the built CLI (the test suite runs after `npm run build`) with `args`. Standard output is
  * collected, or handed to `onStdout` piece by piece when it is too large to keep.
  */
-export function runCli(args: string[], options: { onStdout?: (chunk: Buffer) => void; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  options: { onStdout?: (chunk: Buffer) => void; timeoutMs?: number; stdin?: Iterable<Uint8Array> } = {},
+): Promise<CliRun> {
   const rssFile = join(scratch, `rss-${++runs}`);
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', RSS_PROBE, BIN, ...args], {
     env: { ...process.env, TEREDOSCOPE_RSS_FILE: rssFile, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     timeout: options.timeoutMs ?? 120_000,
   });
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => (options.onStdout ? options.onStdout(chunk) : stdout.push(chunk)));
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  // Standard input is empty unless given; then it is written piece by piece as the CLI reads, so
+  // that it may be larger than the memory the CLI is allowed.
+  const stdin = child.stdin;
+  stdin.on('error', () => undefined);
+  if (options.stdin === undefined) stdin.end();
+  else {
+    const pieces = options.stdin[Symbol.iterator]();
+    const pump = (): void => {
+      for (let piece = pieces.next(); piece.done !== true; piece = pieces.next()) if (!stdin.write(piece.value)) return void stdin.once('drain', pump);
+      stdin.end();
+    };
+    pump();
+  }
   return new Promise((resolveRun, reject) => {
     child.on('error', reject);
     child.on('close', (status) => {
