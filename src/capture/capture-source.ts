@@ -6,6 +6,8 @@ import { cannotOpen } from './input-errors.js';
 import { StreamChunks } from './stream-chunks.js';
 
 const MIN_READ_SIZE = 64 * 1024;
+/** Smallest read for a small regular file (sized to the file, not to the chunk). */
+const SMALL_FILE_READ_SIZE = 4 * 1024;
 const GUNZIP_PIECE_SIZE = 64 * 1024;
 
 /**
@@ -45,10 +47,12 @@ export class CaptureByteSource {
     }
     let directory = false;
     let regular = false;
+    let size = 0;
     try {
       const stats = await handle.stat();
       directory = stats.isDirectory();
       regular = stats.isFile();
+      size = stats.size;
     } catch (error) {
       await handle.close();
       throw cannotOpen(error);
@@ -58,8 +62,11 @@ export class CaptureByteSource {
       throw new CaptureError('unreadable', 'cannot open: is a directory', 0);
     }
     // Reads are never tiny, even when the parser is fed tiny pieces: a system call per few bytes
-    // would dominate.
-    return new CaptureByteSource(new FileChunks(handle, Math.max(chunkSize, MIN_READ_SIZE), regular), handle, chunkSize);
+    // would dominate. Nor larger than the file: a ring of ten thousand one-packet files must not
+    // allocate three 1 MiB buffers each (the garbage collector then took most of the time).
+    let readSize = Math.max(chunkSize, MIN_READ_SIZE);
+    if (regular && size < readSize) readSize = Math.max(SMALL_FILE_READ_SIZE, 2 ** Math.ceil(Math.log2(size + 1)));
+    return new CaptureByteSource(new FileChunks(handle, readSize, regular), handle, chunkSize);
   }
 
   /** The next chunk, or null at the end. Read and gzip errors are thrown as they come. */

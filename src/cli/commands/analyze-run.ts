@@ -14,8 +14,9 @@ import { ProgressDisplay } from '../progress-display.js';
 import type { Report } from '../../report/report.js';
 import { reportStreamOutcome } from '../report-stream-outcome.js';
 import { inputDisplayName, restoreStdinArgument } from '../stdin-argument.js';
-import { streamMergedTeredoPackets } from '../merged-teredo-stream.js';
-import { compareTimestamps, peekFirstTimestamp } from '../peek-first-timestamp.js';
+import type { Timestamp } from '../../capture/timestamp.js';
+import { peekFirstTimestamps, streamMergedTeredoPackets } from '../merged-teredo-stream.js';
+import { compareTimestamps } from '../peek-first-timestamp.js';
 import { UsageError } from '../usage-error.js';
 
 /**
@@ -37,7 +38,7 @@ export async function runAnalyze(args: AnalyzeArgs, context: CommandContext): Pr
   if (files.length > MAX_REFERENCE_CAPTURES) throw new UsageError(`at most ${MAX_REFERENCE_CAPTURES} capture files at once (got ${files.length})`);
   // Captures in the order of their first packet: their indexes, and so the frame references,
   // then ascend with time for rotated files whatever order they were named in.
-  const ordered = files.length > 1 ? await inTimeOrder(files) : files;
+  const { ordered, firsts } = files.length > 1 ? await inTimeOrder(files) : { ordered: files, firsts: undefined };
 
   // One timeline, one analysis: a client seen across rotated files is one client. Each packet
   // carries a frame reference (capture, frame) so that no two files' frames are confused.
@@ -54,6 +55,7 @@ export async function runAnalyze(args: AnalyzeArgs, context: CommandContext): Pr
       onMalformed: (source, frame, reason) => analyzer.noteMalformed(frameReference(source, frame), reason),
       onProgress: (source, bytes, frames) => progress.update(source, bytes, frames),
       workers: args.workers,
+      firstTimestamps: firsts,
     },
   );
   progress.finish();
@@ -91,8 +93,9 @@ export async function runAnalyze(args: AnalyzeArgs, context: CommandContext): Pr
  * Files sorted by the time of their first frame (stable); those without one (standard input,
  * unreadable or empty files) come first, where the merge reports them.
  */
-async function inTimeOrder(files: readonly string[]): Promise<string[]> {
-  const firsts = await Promise.all(files.map((file) => (file === '-' ? null : peekFirstTimestamp(file))));
+async function inTimeOrder(files: readonly string[]): Promise<{ ordered: string[]; firsts: (Timestamp | null)[] }> {
+  // A few files open at a time (a ring may hold ten thousand), each peeked once: the merge reuses these.
+  const firsts = await peekFirstTimestamps(files);
   const order = files.map((_, index) => index);
   order.sort((a, b) => {
     const x = firsts[a];
@@ -100,7 +103,7 @@ async function inTimeOrder(files: readonly string[]): Promise<string[]> {
     if (x === null || y === null) return x === y ? a - b : x === null ? -1 : 1;
     return compareTimestamps(x, y) || a - b;
   });
-  return order.map((index) => files[index]);
+  return { ordered: order.map((index) => files[index]), firsts: order.map((index) => firsts[index]) };
 }
 
 /** The report in `format`, line by line; only the renderer asked for is loaded (the table one pulls in cli-table3). */

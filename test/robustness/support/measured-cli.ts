@@ -11,6 +11,8 @@ export interface CliRun {
   /** Peak resident set size of the CLI process, in MB. */
   maxRssMb: number;
   seconds: number;
+  /** CPU time (user + system) of the CLI process: steadier than wall time on a loaded machine. */
+  cpuSeconds: number;
 }
 
 /** The CLI under test; TEREDOSCOPE_TEST_BIN points the adversarial tests at another build. */
@@ -27,7 +29,8 @@ writeFileSync(
   "import { readFileSync, writeFileSync } from 'node:fs';\n" +
     "process.on('exit', () => {\n" +
     "  const peak = /^VmHWM:\\s+(\\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));\n" +
-    "  writeFileSync(process.env.TEREDOSCOPE_RSS_FILE, peak === null ? 'NaN' : peak[1]);\n" +
+    "  const { userCPUTime, systemCPUTime } = process.resourceUsage();\n" +
+    "  writeFileSync(process.env.TEREDOSCOPE_RSS_FILE, `${peak === null ? 'NaN' : peak[1]} ${userCPUTime + systemCPUTime}`);\n" +
     "});\n",
 );
 let runs = 0;
@@ -68,8 +71,11 @@ export function runCli(
     child.on('error', reject);
     child.on('close', (status) => {
       let maxRssMb = Number.NaN;
+      let cpuSeconds = Number.NaN;
       try {
-        maxRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+        const [peakKb, cpuMicroseconds] = readFileSync(rssFile, 'utf8').split(' ');
+        maxRssMb = Number(peakKb) / 1024;
+        cpuSeconds = Number(cpuMicroseconds) / 1e6;
       } catch {
         // No file: the process was killed before it could write one; NaN fails any bound.
       }
@@ -79,6 +85,7 @@ export function runCli(
         stderr: Buffer.concat(stderr).toString('utf8'),
         maxRssMb,
         seconds: (performance.now() - started) / 1000,
+        cpuSeconds,
       });
     });
   });
