@@ -54,7 +54,7 @@ describe('a ring of many rotated files', () => {
     // Before: about 35 KB more per file (168 MB for 3,000 files against 97 MB for 1,000).
     expect(runLarge.maxRssMb - runSmall.maxRssMb).toBeLessThan(40);
     expect(runLarge.maxRssMb).toBeLessThan(150);
-  });
+  }, 300_000);
 
   it('dissect of a 6,000-file ring prints every packet in time order, in bounded memory', async () => {
     const ring = writeRing('ring-dissect', 6000);
@@ -64,7 +64,7 @@ describe('a ring of many rotated files', () => {
     expect(lines).toHaveLength(6000);
     expect(lines[5999].startsWith(`${ring}/ring_05999.pcap:1 `)).toBe(true);
     expect(run.maxRssMb).toBeLessThan(150);
-  });
+  }, 300_000);
 });
 
 describe('--workers with many small overlapping files', () => {
@@ -77,5 +77,5 @@ describe('--workers with many small overlapping files', () => {
     expect(capturesIn(workers)).toBe(300);
     expect(workers.cpuSeconds).toBeLessThan(plain.cpuSeconds * 2 + 1);
     expect(workers.maxRssMb).toBeLessThan(200);
-  });
+  }, 300_000);
 });
