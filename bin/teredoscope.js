@@ -2,17 +2,19 @@
 // Thin launcher: the CLI is written in TypeScript and built to dist/ by `npm run build` (which
 // `npm ci`, `npm install` of a git URL and `npm pack` run through the `prepare` script).
 let main;
+let processArguments;
 try {
   ({ main } = await import('../dist/cli/main.js'));
+  ({ processArguments } = await import('../dist/cli/process-arguments.js'));
 } catch (error) {
-  if (error instanceof Error && 'code' in error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli/main.js')) {
+  if (error instanceof Error && 'code' in error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli/')) {
     process.stderr.write("teredoscope: not built yet: run 'npm run build' (or 'npm ci') in the teredoscope directory\n");
     process.exit(70);
   }
   throw error;
 }
 
-main(process.argv.slice(2)).then(
+main(processArguments()).then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,3 +1,4 @@
+import { MAX_ENDPOINTS_PER_CLIENT } from '../capture/input-limits.js';
 import { readIpv4 } from '../decode/ip-address.js';
 import type { ClientState } from './client-state.js';
 import type { ClientSummaryStore } from './client-summary-store.js';
@@ -45,6 +46,16 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
       }`,
     });
     client.addressMismatch = null;
+  }
+  if (client.endpointFlood !== null) {
+    const sample = client.endpointFlood;
+    reporter.report(client, {
+      kind: 'address-mismatch',
+      severity: 'warning',
+      frames: sample.frames,
+      message: `${countText(sample, 'packet')} came from further sockets claiming to be this client, past the ${MAX_ENDPOINTS_PER_CLIENT} endpoints kept per client: a flood or spoofing (those sockets are not listed)`,
+    });
+    client.endpointFlood = null;
   }
   if (client.bubblePayload !== null) {
     reporter.report(client, {

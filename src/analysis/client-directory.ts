@@ -1,3 +1,4 @@
+import { MAX_ENDPOINTS_PER_CLIENT } from '../capture/input-limits.js';
 import { isGlobalIpv4 } from '../decode/ip-address.js';
 import { ClientState } from './client-state.js';
 import type { Vantage } from './client-summary.js';
@@ -77,11 +78,18 @@ export class ClientDirectory {
     return client;
   }
 
-  addEndpoint(client: ClientState, endpoint: number): void {
+  /**
+   * Joins an endpoint to the client; false when the client already holds MAX_ENDPOINTS_PER_CLIENT
+   * (the endpoint is then neither kept nor indexed: a flood of sockets claiming one client must
+   * not grow it without bound).
+   */
+  addEndpoint(client: ClientState, endpoint: number): boolean {
     const entry = this.byEndpoint.get(endpoint);
-    if (entry !== undefined && entry >= 0) return;
+    if (entry !== undefined && entry >= 0) return true;
+    if (client.endpoints.length >= MAX_ENDPOINTS_PER_CLIENT) return false;
     client.endpoints.push(endpoint);
     this.byEndpoint.set(endpoint, client.liveSlot);
+    return true;
   }
 
   indexMapped(client: ClientState, mapped: number): void {

@@ -58,6 +58,8 @@ export class ClientState implements ExtrasChains {
   usedTeredoSource = false;
   addressMismatch: FrameSample | null = null;
   addressMismatchExample = '';
+  /** Packets from sockets past the endpoints kept per client (MAX_ENDPOINTS_PER_CLIENT) that claimed to be this client. */
+  endpointFlood: FrameSample | null = null;
   /** Outside the NAT: the Teredo address used from a second port of the public IPv4 (symmetric-NAT evidence). */
   mappingSplit: MappingSplit | null = null;
   bubblePayload: FrameSample | null = null;

@@ -82,7 +82,7 @@ export class PacketRouter {
       if (client === null) {
         const prober = this.pairing.probingClient(outer.srcIp, outer.dstIp, time);
         if (prober !== null && this.directory.isLive(prober)) {
-          this.directory.addEndpoint(prober, source);
+          if (!this.directory.addEndpoint(prober, source)) (prober.endpointFlood ??= new FrameSample()).add(packet.frame);
           client = prober;
         }
       }
@@ -99,7 +99,7 @@ export class PacketRouter {
       return;
     }
 
-    if (client === null && isTeredoAddress(packet.ipv6.src)) client = this.linkByAddress(packet.ipv6.src, source);
+    if (client === null && isTeredoAddress(packet.ipv6.src)) client = this.linkByAddress(packet.ipv6.src, source, packet);
     client ??= this.create(source);
     this.touch(client, packet);
     client.mappingSplit?.onSent(source, packet.frame);
@@ -122,7 +122,7 @@ export class PacketRouter {
     const time = this.time;
     const destination = this.destination;
     let client = this.directory.find(destination);
-    if (client === null && isTeredoAddress(packet.ipv6.dst)) client = this.linkByAddress(packet.ipv6.dst, destination);
+    if (client === null && isTeredoAddress(packet.ipv6.dst)) client = this.linkByAddress(packet.ipv6.dst, destination, packet);
     client ??= this.create(destination);
     this.touch(client, packet);
     const src = packet.ipv6.src;
@@ -162,8 +162,8 @@ export class PacketRouter {
     let sender = this.directory.findAt(this.current, SOURCE);
     let receiver = this.directory.findAt(this.current, DESTINATION);
     // A socket never seen with a server: a known client's new port (symmetric NAT, rebinding), found through its Teredo address.
-    if (sender === null && isTeredoAddress(src)) sender = this.linkSideByAddress(src, SOURCE);
-    if (receiver === null && isTeredoAddress(dst)) receiver = this.linkSideByAddress(dst, DESTINATION);
+    if (sender === null && isTeredoAddress(src)) sender = this.linkSideByAddress(src, SOURCE, packet);
+    if (receiver === null && isTeredoAddress(dst)) receiver = this.linkSideByAddress(dst, DESTINATION, packet);
     if (sender === null && receiver === null) {
       // The client's exchange with its server happened before the capture started.
       if (isTeredoAddress(src)) sender = this.createAt(SOURCE);
@@ -238,17 +238,17 @@ export class PacketRouter {
     peers.onDirectIn(client, packet, this.time, this.reporter);
   }
 
-  private linkSideByAddress(address: Uint8Array, side: Side): ClientState | null {
-    return this.linkByAddress(address, this.current[side]);
+  private linkSideByAddress(address: Uint8Array, side: Side, packet: TeredoPacket): ClientState | null {
+    return this.linkByAddress(address, this.current[side], packet);
   }
 
   private createAt(side: Side): ClientState {
     return this.create(this.current[side]);
   }
 
-  private linkByAddress(address: Uint8Array, endpoint: number): ClientState | null {
+  private linkByAddress(address: Uint8Array, endpoint: number, packet: TeredoPacket): ClientState | null {
     const client = this.directory.findByMapped(embeddedEndpointKey(address), endpoint);
-    if (client !== null) this.directory.addEndpoint(client, endpoint);
+    if (client !== null && !this.directory.addEndpoint(client, endpoint)) (client.endpointFlood ??= new FrameSample()).add(packet.frame);
     return client;
   }
 

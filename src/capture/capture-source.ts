@@ -1,11 +1,13 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { pipeline, Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { CaptureError } from './capture-error.js';
+import { fileSystemPath } from './file-name.js';
+import { GzipMembers } from './gzip-members.js';
 import { cannotOpen } from './input-errors.js';
 import { StreamChunks } from './stream-chunks.js';
 
 const MIN_READ_SIZE = 64 * 1024;
+/** Smallest read for a small regular file (sized to the file, not to the chunk). */
+const SMALL_FILE_READ_SIZE = 4 * 1024;
 const GUNZIP_PIECE_SIZE = 64 * 1024;
 
 /**
@@ -28,7 +30,10 @@ export class CaptureByteSource {
     this.chunkSize = chunkSize;
   }
 
-  /** Opens a file (`path`), or takes `input` (default standard input) when path is '-'. */
+  /**
+   * Opens a file (`path`, whose bytes that are not UTF-8 are kept as in file-name.ts), or takes
+   * `input` (default standard input) when path is '-'.
+   */
   static async open(path: string, input: NodeJS.ReadableStream | undefined, chunkSize: number): Promise<CaptureByteSource> {
     if (path === '-') {
       const stream = input ?? process.stdin;
@@ -36,16 +41,18 @@ export class CaptureByteSource {
     }
     let handle: FileHandle;
     try {
-      handle = await open(path, 'r');
+      handle = await open(fileSystemPath(path), 'r');
     } catch (error) {
       throw cannotOpen(error);
     }
     let directory = false;
     let regular = false;
+    let size = 0;
     try {
       const stats = await handle.stat();
       directory = stats.isDirectory();
       regular = stats.isFile();
+      size = stats.size;
     } catch (error) {
       await handle.close();
       throw cannotOpen(error);
@@ -55,8 +62,11 @@ export class CaptureByteSource {
       throw new CaptureError('unreadable', 'cannot open: is a directory', 0);
     }
     // Reads are never tiny, even when the parser is fed tiny pieces: a system call per few bytes
-    // would dominate.
-    return new CaptureByteSource(new FileChunks(handle, Math.max(chunkSize, MIN_READ_SIZE), regular), handle, chunkSize);
+    // would dominate. Nor larger than the file: a ring of ten thousand one-packet files must not
+    // allocate three 1 MiB buffers each (the garbage collector then took most of the time).
+    let readSize = Math.max(chunkSize, MIN_READ_SIZE);
+    if (regular && size < readSize) readSize = Math.max(SMALL_FILE_READ_SIZE, 2 ** Math.ceil(Math.log2(size + 1)));
+    return new CaptureByteSource(new FileChunks(handle, readSize, regular), handle, chunkSize);
   }
 
   /** The next chunk, or null at the end. Read and gzip errors are thrown as they come. */
@@ -79,12 +89,14 @@ export class CaptureByteSource {
   gunzip(): void {
     if (this.raw instanceof FileChunks) this.raw.recycle = false;
     const pending = this.pushedBack.splice(0);
-    // Small output pieces: when gzip data turns out corrupt, zlib drops the piece it was producing,
-    // so this bounds what is lost before the damage (and the memory held).
-    const gunzip = createGunzip({ chunkSize: Math.min(Math.max(64, this.chunkSize), GUNZIP_PIECE_SIZE) });
-    // Errors surface through gunzip's iterator; pipeline only has to tear both ends down.
-    pipeline(Readable.from(this.compressedChunks(pending)), gunzip, () => undefined);
-    this.chunks = new StreamChunks(gunzip);
+    const compressed = this.compressedChunks(pending);
+    const pull = async (): Promise<Uint8Array | null> => {
+      const result = await compressed.next();
+      return result.done === true ? null : result.value;
+    };
+    // Small output pieces: when deflate data turns out corrupt, zlib drops the piece it was
+    // producing, so this bounds what is lost before the damage (and the memory held).
+    this.chunks = new GzipMembers(pull, Math.min(Math.max(64, this.chunkSize), GUNZIP_PIECE_SIZE));
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import { CaptureError } from './capture-error.js';
+import { GzipDamage } from './gzip-members.js';
 
 const REASONS: Record<string, string> = {
   ENOENT: 'no such file',
@@ -37,6 +38,11 @@ export function cannotOpen(error: unknown): CaptureError {
  */
 export function inputFailure(error: unknown, framesRead: number): CaptureError {
   if (error instanceof CaptureError) return error;
+  if (error instanceof GzipDamage) {
+    if (error.kind === 'truncated') return new CaptureError('truncated', `truncated after frame ${framesRead}: ${error.message}`, framesRead);
+    // A bad first header: nothing was read, so the input is unreadable rather than damaged part-way.
+    return new CaptureError(error.kind, `corrupt gzip data after frame ${framesRead} (${error.message})`, framesRead);
+  }
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'Z_BUF_ERROR') {
     return new CaptureError('truncated', `truncated after frame ${framesRead}: gzip data cut short`, framesRead);

@@ -148,7 +148,8 @@ export class PcapParser implements CaptureParser {
     this.unitsPerSecond = nanosecond ? 1_000_000_000 : 1_000_000;
     const major = view.getUint16(4, this.littleEndian);
     const minor = view.getUint16(6, this.littleEndian);
-    if (major !== 2) throw new CaptureError('damaged', `unsupported pcap version ${major}.${minor}`, 0);
+    // Nothing has been read yet: an unknown version makes the file unreadable (exit 3), not damaged part-way.
+    if (major !== 2) throw new CaptureError('unreadable', `unsupported pcap version ${major}.${minor}`, 0);
     this.snapLength = view.getUint32(16, this.littleEndian);
     // The bits above the low 16 carry the FCS length flags, not the link type.
     this.linkType = view.getUint32(20, this.littleEndian) & 0xffff;

@@ -1,4 +1,5 @@
 import { CaptureError } from './capture-error.js';
+import { MAX_INTERFACES_PER_SECTION } from './input-limits.js';
 import { MICROSECOND_RESOLUTION, resolutionFromTsresol, type TimestampResolution } from './timestamp-resolution.js';
 
 /** One interface description (IDB) of the current pcapng section. */
@@ -9,7 +10,7 @@ export interface PcapngInterfaceInfo {
   readonly resolution: TimestampResolution;
   /** if_tsoffset: seconds added to every timestamp of this interface. */
   readonly secondsOffset: number;
-  /** Records delivered from this interface (folded into the per-link-type counts). */
+  /** Records delivered from the interfaces with this description (folded into the per-link-type counts). */
   frames: number;
 }
 
@@ -21,9 +22,15 @@ const TWO_POW_32 = 4294967296;
 /**
  * The interfaces of the current section, indexed by interface id. A new section header forgets
  * them (ids restart at 0), so their record counts are folded into the per-link-type totals first.
+ *
+ * Bounded: a section may declare at most MAX_INTERFACES_PER_SECTION interfaces, and interfaces
+ * described alike share one description, so that the usual flood (the same IDB over and over)
+ * costs a slot each, not an object each.
  */
 export class PcapngInterfaceTable {
   private interfaces: PcapngInterfaceInfo[] = [];
+  /** This section's distinct descriptions, by their fields (see descriptionKey). */
+  private distinct = new Map<string, PcapngInterfaceInfo>();
   private readonly linkTypeFrames = new Map<number, number>();
 
   get(id: number): PcapngInterfaceInfo | undefined {
@@ -34,11 +41,12 @@ export class PcapngInterfaceTable {
   reset(): void {
     this.foldCounts();
     this.interfaces = [];
+    this.distinct = new Map();
   }
 
   linkTypeCounts(): Map<number, number> {
     const counts = new Map(this.linkTypeFrames);
-    for (const description of this.interfaces) {
+    for (const description of this.distinct.values()) {
       if (description.frames > 0) {
         counts.set(description.linkType, (counts.get(description.linkType) ?? 0) + description.frames);
       }
@@ -58,6 +66,13 @@ export class PcapngInterfaceTable {
     blockOffset: number,
     framesRead: number,
   ): void {
+    if (this.interfaces.length >= MAX_INTERFACES_PER_SECTION) {
+      throw new CaptureError(
+        'damaged',
+        `block at byte offset ${blockOffset}: the section declares more than ${MAX_INTERFACES_PER_SECTION} interfaces (the limit)`,
+        framesRead,
+      );
+    }
     const linkType = view.getUint16(start + 8, littleEndian);
     const snapLength = view.getUint32(start + 12, littleEndian);
     let resolution = MICROSECOND_RESOLUTION;
@@ -85,11 +100,17 @@ export class PcapngInterfaceTable {
       }
       position = value + ((valueLength + 3) & ~3);
     }
-    this.interfaces.push({ linkType, snapLength, resolution, secondsOffset, frames: 0 });
+    const key = `${linkType} ${snapLength} ${resolution.binary ? 'b' : 'd'}${resolution.exponent} ${secondsOffset}`;
+    let description = this.distinct.get(key);
+    if (description === undefined) {
+      description = { linkType, snapLength, resolution, secondsOffset, frames: 0 };
+      this.distinct.set(key, description);
+    }
+    this.interfaces.push(description);
   }
 
   private foldCounts(): void {
-    for (const description of this.interfaces) {
+    for (const description of this.distinct.values()) {
       if (description.frames > 0) {
         const total = (this.linkTypeFrames.get(description.linkType) ?? 0) + description.frames;
         this.linkTypeFrames.set(description.linkType, total);

@@ -287,6 +287,8 @@ export class PcapngParser implements CaptureParser {
   private damage(problem: string, inPacket = false): CaptureError {
     const where = `block at byte offset ${this.blockOffset}`;
     const context = inPacket ? `frame ${this.frames + 1} (${where})` : where;
-    return new CaptureError('damaged', `${context}: ${problem}`, this.frames);
+    // Until the first section header is accepted nothing has been read: the file is unreadable
+    // (exit 3), not damaged part-way (exit 4).
+    return new CaptureError(this.sections === 0 ? 'unreadable' : 'damaged', `${context}: ${problem}`, this.frames);
   }
 }

@@ -46,20 +46,31 @@ export function groupInputs(sketches: readonly CaptureSketch[], choice: Grouping
   const groups: number[][] = [];
   // Files without frames add nothing to a timeline: they join the first group, where their error shows.
   const empty = order.filter((index) => sketches[index].first === null && sketches[index].file !== '-');
-  const reasons: string[] = [];
+  const isEmpty = new Set(empty);
+  let reason: string | null = null;
   for (const index of order) {
-    if (empty.includes(index)) continue;
+    if (isEmpty.has(index)) continue;
     const sketch = sketches[index];
-    const home = sketch.file === '-' ? undefined : groups.find((group) => fits(group.map((i) => sketches[i]), sketch));
+    const home = sketch.file === '-' ? undefined : recent(groups, RECENT).find((group) => fits(recent(group, RECENT).map((i) => sketches[i]), sketch));
     if (home !== undefined) home.push(index);
     else {
-      if (groups.length > 0) reasons.push(whyApart(groups.flat().map((i) => sketches[i]), sketch));
+      if (groups.length > 0 && reason === null) reason = whyApart(groups.flat().map((i) => sketches[i]), sketch);
       groups.push([index]);
     }
   }
   if (groups.length === 0) groups.push([]);
   groups[0].unshift(...empty);
-  return { groups, reason: groups.length > 1 ? reasons[0] : null };
+  return { groups, reason: groups.length > 1 ? reason : null };
+}
+
+/**
+ * Groups, and members of a group, that a new file is compared with: the latest few, so that a ring
+ * of ten thousand files costs linear time (a rotated file follows the one before it).
+ */
+const RECENT = 32;
+
+function recent<T>(items: readonly T[], count: number): readonly T[] {
+  return items.length <= count ? items : items.slice(items.length - count);
 }
 
 /** May `next` (starting no earlier than any member) join the group? */

@@ -6,6 +6,7 @@ import { registerDecode } from './commands/decode-command.js';
 import { registerDissect } from './commands/dissect-command.js';
 import { registerEncode } from './commands/encode-command.js';
 import { ExitCode, EXIT_CODES_HELP, worseExit, type ExitCodeValue } from './exit-codes.js';
+import { escapeControl } from './render/control-escape.js';
 import { protectStdinArgument } from './stdin-argument.js';
 import { typed } from './option-values.js';
 import { UsageError } from './usage-error.js';
@@ -32,8 +33,10 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
     exit: (code) => {
       exitCode = worseExit(exitCode, code);
     },
+    // File names and packet text reach every diagnostic: escaped here, once, so that a name holding
+    // ESC or a newline can neither drive the terminal nor split the one-line error.
     warn: (message) => {
-      io.stderr.write(`${PROGRAM}: ${message}\n`);
+      io.stderr.write(`${PROGRAM}: ${escapeControl(message)}\n`);
     },
   };
 
@@ -74,7 +77,7 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
   if (usageFailure !== null) {
     // One line, like every other error: what was wrong, and where the usage is.
     const command = argv.find((arg) => COMMANDS.includes(arg));
-    io.stderr.write(`${PROGRAM}: ${usageFailure.replace(/\s*\n\s*/g, ' ')} (see '${PROGRAM}${command === undefined ? '' : ` ${command}`} --help')\n`);
+    io.stderr.write(`${PROGRAM}: ${escapeControl(usageFailure.replace(/\s*\n\s*/g, ' '))} (see '${PROGRAM}${command === undefined ? '' : ` ${command}`} --help')\n`);
     return ExitCode.usage;
   }
   return exitCode;

@@ -1,6 +1,10 @@
+import { statSync } from 'node:fs';
+import { fileSystemPath } from '../capture/file-name.js';
+import { MAX_DECODE_WORKERS, MAX_FILES_OPEN_WHILE_ORDERING, MIN_WORKER_FILE_BYTES } from '../capture/input-limits.js';
 import type { Timestamp } from '../capture/timestamp.js';
 import type { TeredoPacket } from '../teredo/packet.js';
 import { clonePacket } from '../teredo/packet-copy.js';
+import { mapLimited } from './map-limited.js';
 import { compareTimestamps, peekFirstTimestamp } from './peek-first-timestamp.js';
 import { streamTeredoPackets, type TeredoStreamOptions, type TeredoStreamResult } from './teredo-stream.js';
 import { streamTeredoPacketsInWorker } from './worker-teredo-stream.js';
@@ -11,10 +15,15 @@ export interface MergedStreamOptions {
   onProgress?: (source: number, bytesConsumed: number, frames: number) => void;
   /** Awaited between input chunks (lets a slow output consumer catch up). */
   afterChunk?: () => Promise<void>;
-  /** Decode each file (not standard input) in a worker thread of its own; see worker-teredo-stream.ts. */
+  /**
+   * Decode files (not standard input) in worker threads; see worker-teredo-stream.ts. At most
+   * MAX_DECODE_WORKERS at once, and among several files only those of MIN_WORKER_FILE_BYTES or more.
+   */
   workers?: boolean;
   /** Asked between input chunks of every file: true stops all reading quietly. */
   shouldStop?: () => boolean;
+  /** Each file's first timestamp, when the caller already peeked (see peekFirstTimestamps). */
+  firstTimestamps?: readonly (Timestamp | null)[];
 }
 
 /** Packets queued per source before its reader is paused: bounds memory to a few chunks' worth. */
@@ -26,9 +35,13 @@ interface Source {
   first: Timestamp | null;
   queue: TeredoPacket[];
   head: number;
-  active: boolean;
   done: boolean;
   resume: (() => void) | null;
+}
+
+/** The first timestamp of each file ('-' and files without a readable frame: null), a few files open at a time. */
+export function peekFirstTimestamps(files: readonly string[]): Promise<(Timestamp | null)[]> {
+  return mapLimited(files, MAX_FILES_OPEN_WHILE_ORDERING, (file) => (file === '-' ? Promise.resolve(null) : peekFirstTimestamp(file)));
 }
 
 /**
@@ -40,46 +53,58 @@ interface Source {
  * reached it, so rotated files (one after the other in time) are read one at a time, while
  * overlapping captures (two vantage points) are read side by side, each paused when it runs ahead.
  * Results come back in argument order.
+ *
+ * Cost: per packet, a look at the files being read side by side (one, for rotated files); per
+ * file, a constant. Nothing here walks every file per packet or per file, so a ring of ten
+ * thousand files costs ten thousand times one file.
  */
 export async function streamMergedTeredoPackets(
   files: readonly string[],
   onPacket: (packet: TeredoPacket, source: number) => void,
   options: MergedStreamOptions = {},
 ): Promise<TeredoStreamResult[]> {
+  const workers = new WorkerBudget(options.workers === true, files.length);
   if (files.length === 1) {
-    return [await streamFor(files[0], options)(files[0], (packet) => onPacket(packet, 0), streamOptions(0, files[0], options, options.afterChunk))];
+    return [await workers.streamFor(files[0], 0)(files[0], (packet) => onPacket(packet, 0), streamOptions(0, files[0], options, options.afterChunk))];
   }
 
-  const sources: Source[] = [];
-  for (const [index, file] of files.entries()) {
-    const first = file === '-' ? null : await peekFirstTimestamp(file);
-    sources.push({ index, file, first, queue: [], head: 0, active: false, done: false, resume: null });
-  }
+  const firsts = options.firstTimestamps ?? (await peekFirstTimestamps(files));
+  const sources: Source[] = files.map((file, index) => ({ index, file, first: firsts[index] ?? null, queue: [], head: 0, done: false, resume: null }));
   // Unreadable files (no first timestamp) go first: their errors are reported straight away.
-  const pending = [...sources].sort((a, b) => (a.first === null ? -1 : b.first === null ? 1 : compareTimestamps(a.first, b.first)));
+  const pending = [...sources].sort((a, b) => (a.first === null ? (b.first === null ? a.index - b.index : -1) : b.first === null ? 1 : compareTimestamps(a.first, b.first) || a.index - b.index));
+  let started = 0;
+  /** Started sources that still owe packets (reading, or with packets queued). */
+  const live: Source[] = [];
   const results: TeredoStreamResult[] = new Array<TeredoStreamResult>(files.length);
-  const running: Promise<void>[] = [];
+  let finished = 0;
+  let succeed: () => void = () => undefined;
+  let fail: (error: unknown) => void = () => undefined;
+  const completion = new Promise<void>((resolve, reject) => {
+    succeed = resolve;
+    fail = reject;
+  });
 
   const queued = (s: Source): number => s.queue.length - s.head;
-  const isLive = (s: Source): boolean => s.active && !(s.done && queued(s) === 0);
-  const onlyLive = (source: Source): boolean => {
-    for (const s of sources) if (s !== source && isLive(s)) return false;
-    return true;
+  const retireIfSpent = (s: Source): void => {
+    if (!s.done || queued(s) > 0) return;
+    const at = live.indexOf(s);
+    if (at >= 0) live.splice(at, 1);
   };
-  /** Whether a file not yet started begins at or before `time` (it must join the merge first). */
+  /** Whether the next file not yet started begins at or before `time` (it must join the merge first). */
   const nextDueBy = (time: Timestamp): boolean => {
-    const next = pending.find((s) => !s.active);
+    const next = pending[started];
     return next !== undefined && (next.first === null || compareTimestamps(next.first, time) <= 0);
   };
   const activate = (s: Source): void => {
-    s.active = true;
-    running.push(
-      streamFor(s.file, options)(
+    started++;
+    live.push(s);
+    workers
+      .streamFor(s.file, s.index)(
         s.file,
         (packet) => {
           // Rotated files: while this is the only live file and nothing else is due before this
           // packet, queueing would only feed the garbage collector, so the packet goes straight on.
-          if (queued(s) === 0 && onlyLive(s) && !nextDueBy(packet.time)) onPacket(packet, s.index);
+          if (queued(s) === 0 && live.length === 1 && !nextDueBy(packet.time)) onPacket(packet, s.index);
           else s.queue.push(clonePacket(packet));
         },
         streamOptions(s.index, s.file, options, async () => {
@@ -87,24 +112,27 @@ export async function streamMergedTeredoPackets(
           if (options.afterChunk !== undefined) await options.afterChunk();
           if (queued(s) >= QUEUE_HIGH_WATER) await new Promise<void>((resolve) => (s.resume = resolve));
         }),
-      ).then((result) => {
+      )
+      .then((result) => {
         results[s.index] = result;
         s.done = true;
+        workers.release(s.index);
+        retireIfSpent(s);
         drain();
-      }),
-    );
+        if (++finished === files.length) succeed();
+      })
+      .catch(fail);
   };
 
-  /** Emits while every active, unfinished source has a packet queued; starts sources whose time has come. */
+  /** Emits while every live source has a packet queued; starts sources whose time has come. */
   const drain = (): void => {
     for (;;) {
       let earliest: Source | null = null;
-      for (const s of sources) {
-        if (!isLive(s)) continue;
+      for (const s of live) {
         if (queued(s) === 0) return; // a reader still owes packets
         if (earliest === null || compareTimestamps(s.queue[s.head].time, earliest.queue[earliest.head].time) < 0) earliest = s;
       }
-      const next = pending.find((s) => !s.active);
+      const next = pending[started];
       if (next !== undefined && (earliest === null || next.first === null || compareTimestamps(next.first, earliest.queue[earliest.head].time) <= 0)) {
         activate(next);
         continue;
@@ -116,6 +144,7 @@ export async function streamMergedTeredoPackets(
         earliest.head = 0;
       }
       onPacket(packet, earliest.index);
+      retireIfSpent(earliest);
       if (earliest.resume !== null && queued(earliest) < QUEUE_HIGH_WATER / 2) {
         const resume = earliest.resume;
         earliest.resume = null;
@@ -125,11 +154,7 @@ export async function streamMergedTeredoPackets(
   };
 
   drain();
-  // Sources are started from drain(); wait until every one has been started and has finished.
-  while (running.length > 0 && (sources.some((s) => !s.done) || running.length < sources.length)) {
-    await Promise.all(running.slice());
-    drain();
-  }
+  await completion;
   return results;
 }
 
@@ -144,6 +169,40 @@ function streamOptions(source: number, file: string, options: MergedStreamOption
   };
 }
 
-function streamFor(file: string, options: MergedStreamOptions): typeof streamTeredoPackets {
-  return options.workers === true && file !== '-' ? streamTeredoPacketsInWorker : streamTeredoPackets;
+/**
+ * Which files get a decode worker: a worker costs about 50 ms to start, more than a small file
+ * takes to read, and three hundred of them at once on two cores took 26 s where one thread took
+ * 0.8 s. So at most MAX_DECODE_WORKERS run at once and, among several files, only large ones get one.
+ */
+class WorkerBudget {
+  private readonly enabled: boolean;
+  private readonly severalFiles: boolean;
+  private running = 0;
+  /** Indexes of the sources being read in a worker. */
+  private readonly inWorker = new Set<number>();
+
+  constructor(enabled: boolean, files: number) {
+    this.enabled = enabled;
+    this.severalFiles = files > 1;
+  }
+
+  streamFor(file: string, source: number): typeof streamTeredoPackets {
+    if (!this.enabled || file === '-' || this.running >= MAX_DECODE_WORKERS) return streamTeredoPackets;
+    if (this.severalFiles && fileSize(file) < MIN_WORKER_FILE_BYTES) return streamTeredoPackets;
+    this.running++;
+    this.inWorker.add(source);
+    return streamTeredoPacketsInWorker;
+  }
+
+  release(source: number): void {
+    if (this.inWorker.delete(source)) this.running--;
+  }
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(fileSystemPath(file)).size;
+  } catch {
+    return 0;
+  }
 }

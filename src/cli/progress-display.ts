@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import type { CommandContext } from './command-context.js';
+import { fileSystemPath } from '../capture/file-name.js';
 import { ProgressBar } from './progress-bar.js';
 import { escapeControl } from './render/control-escape.js';
 import { inputDisplayName } from './stdin-argument.js';
@@ -30,7 +31,7 @@ export class ProgressDisplay {
 function fileSize(file: string): number | null {
   if (file === '-') return null;
   try {
-    const info = statSync(file);
+    const info = statSync(fileSystemPath(file));
     return info.isFile() ? info.size : null;
   } catch {
     return null;

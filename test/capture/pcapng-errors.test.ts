@@ -84,10 +84,12 @@ describe('pcapng damage', () => {
       message: 'block at byte offset 312: header block of 2097152 bytes is over 1 MiB',
       framesRead: 2,
     });
+    // Damage in the first section header: nothing was read, so the file is unreadable (exit 3).
     await expectFailure(file('huge-first-shb'), hugeSection, {
-      kind: 'damaged',
+      kind: 'unreadable',
       message: 'block at byte offset 0: header block of 2097152 bytes is over 1 MiB',
       framesRead: 0,
+      format: 'pcapng',
     });
     await expectFailure(file('huge-idb'), patched(base, (view) => view.setUint32(28 + 4, 0x7ffffff0, true)), {
       kind: 'damaged',
@@ -146,15 +148,18 @@ describe('pcapng damage', () => {
   });
 
   it('refuses a bad byte-order magic, an unknown version and an overrunning option', async () => {
+    // At byte 0 nothing has been read yet: unreadable (exit 3), not damaged part-way.
     await expectFailure(file('bom'), patched(pcapng(1), (view) => view.setUint32(8, 0x11223344, false)), {
-      kind: 'damaged',
+      kind: 'unreadable',
       message: 'block at byte offset 0: section header byte-order magic 0x11223344 is invalid',
       framesRead: 0,
+      format: 'pcapng',
     });
     await expectFailure(file('version'), patched(pcapng(1), (view) => view.setUint16(12, 2, true)), {
-      kind: 'damaged',
+      kind: 'unreadable',
       message: 'block at byte offset 0: unsupported pcapng version 2.0',
       framesRead: 0,
+      format: 'pcapng',
     });
     const option = Uint8Array.of(1, 0, 0, 0, 0, 0, 4, 0, 9, 0, 40, 0, 6, 0, 0, 0);
     await expectFailure(file('option'), concatBytes([pcapng(0), rawBlock(1, option)]), {

@@ -12,6 +12,8 @@ import { ExitCode } from '../exit-codes.js';
 import { expandInputs } from '../expand-inputs.js';
 import { tuneHeapForStreaming } from '../heap-tuning.js';
 import { groupInputs, type CaptureSketch, type GroupingDecision } from '../input-grouping.js';
+import { mapLimited } from '../map-limited.js';
+import { MAX_FILES_OPEN_WHILE_ORDERING } from '../../capture/input-limits.js';
 import { streamMergedTeredoPackets } from '../merged-teredo-stream.js';
 import { typed } from '../option-values.js';
 import { OutputSink } from '../output-sink.js';
@@ -25,6 +27,7 @@ import { inputDisplayName } from '../stdin-argument.js';
 import { terminalColumns } from '../terminal-width.js';
 import { tuneHeapForTextReport } from '../text-report-tuning.js';
 import type { TeredoStreamResult } from '../teredo-stream.js';
+import type { Timestamp } from '../../capture/timestamp.js';
 import { UsageError } from '../usage-error.js';
 
 /**
@@ -35,7 +38,7 @@ import { UsageError } from '../usage-error.js';
 export async function runAnalyze(request: AnalyzeRequest, context: CommandContext): Promise<void> {
   tuneHeapForStreaming();
   const queries = request.clients.map(clientQuery);
-  const given = await expandInputs(request.files);
+  const given = await expandInputs(request.files, (message) => context.warn(message));
   if (given.length === 0) throw new UsageError('no capture files (the directories given are empty)');
   if (given.length > MAX_REFERENCE_CAPTURES) throw new UsageError(`at most ${MAX_REFERENCE_CAPTURES} capture files at once (got ${given.length})`);
 
@@ -79,6 +82,7 @@ export async function runAnalyze(request: AnalyzeRequest, context: CommandContex
         onProgress: (source, bytes, frames) => progress.update(first + source, bytes, frames),
         workers: request.workers,
         shouldStop: () => analysed >= limit,
+        firstTimestamps: decision.firsts === null ? undefined : group.map((index) => decision.firsts![index]),
       },
     );
     for (const [source, result] of groupResults.entries()) {
@@ -133,16 +137,16 @@ function captureEntry(result: TeredoStreamResult): CaptureReportEntry {
 }
 
 /** Which inputs form one timeline (input-grouping.ts); looking at each file costs a read of it, so only when asked to choose. */
-async function decideTimelines(files: readonly string[], request: AnalyzeRequest): Promise<GroupingDecision> {
-  if (files.length === 1) return { groups: [[0]], reason: null };
-  const sketches: CaptureSketch[] = await Promise.all(
-    files.map(async (file): Promise<CaptureSketch> => {
-      if (file !== '-' && request.grouping === 'auto') return sketchCapture(file);
-      const first = file === '-' ? null : await peekFirstTimestamp(file);
-      return { file, first, last: first, addresses: new Set(), clientSockets: new Set(), mappedSockets: new Set() };
-    }),
-  );
-  return groupInputs(sketches, request.grouping);
+async function decideTimelines(files: readonly string[], request: AnalyzeRequest): Promise<GroupingDecision & { firsts: (Timestamp | null)[] | null }> {
+  if (files.length === 1) return { groups: [[0]], reason: null, firsts: null };
+  // A few files open at a time: a ring of ten thousand files must neither open them all nor wait on each.
+  const sketches: CaptureSketch[] = await mapLimited(files, MAX_FILES_OPEN_WHILE_ORDERING, async (file): Promise<CaptureSketch> => {
+    if (file !== '-' && request.grouping === 'auto') return sketchCapture(file);
+    const first = file === '-' ? null : await peekFirstTimestamp(file);
+    return { file, first, last: first, addresses: new Set(), clientSockets: new Set(), mappedSockets: new Set() };
+  });
+  const decision = groupInputs(sketches, request.grouping);
+  return { ...decision, firsts: sketches.map((sketch) => sketch.first) };
 }
 
 async function writeReport(report: Report, request: AnalyzeRequest, context: CommandContext): Promise<void> {

@@ -1,5 +1,7 @@
+import type { Writable } from 'node:stream';
 import Table from 'cli-table3';
 import type { Argv } from 'yargs';
+import { MAX_DECODE_LINE_BYTES } from '../../capture/input-limits.js';
 import { describeAddress, type AddressReport } from '../address-report.js';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode, EXIT_CODES_HELP } from '../exit-codes.js';
@@ -29,13 +31,52 @@ export function registerDecode(cli: Argv, context: CommandContext): Argv {
         .epilogue(`${EXIT_CODES_HELP}\n\ndecode exits 1 when any input is not a Teredo address; the others are still decoded.`),
     async (args) => {
       const format = resolveFormat(args, FORMATS, 'table');
-      const inputs = args.address !== undefined && args.address.length > 0 ? args.address.map(String) : await readLines(context.stdin);
-      const reports = inputs.filter((line) => line.trim() !== '' && !line.trim().startsWith('#')).map(describeAddress);
-      for (const report of reports) if (!report.valid) context.warn(report.error);
-      context.stdout.write(format === 'json' ? reports.map((r) => JSON.stringify(r)).join('\n') + (reports.length > 0 ? '\n' : '') : renderTable(reports, terminalColumns(context.stdout)));
-      context.exit(reports.every((r) => r.valid) ? ExitCode.ok : ExitCode.failing);
+      const columns = terminalColumns(context.stdout);
+      let allValid = true;
+      const write = (reports: AddressReport[]): void => {
+        for (const report of reports) if (!report.valid) context.warn(report.error);
+        if (!reports.every((r) => r.valid)) allValid = false;
+        context.stdout.write(format === 'json' ? reports.map((r) => JSON.stringify(r)).join('\n') + (reports.length > 0 ? '\n' : '') : renderTable(reports, columns));
+      };
+      if (args.address !== undefined && args.address.length > 0) {
+        write(args.address.map(String).filter(isAddressLine).map(describeAddress));
+      } else {
+        // Standard input is streamed and decoded in batches, so that its size never matters.
+        let batch: AddressReport[] = [];
+        for await (const line of readLines(context.stdin)) {
+          if (line.tooLong) {
+            context.warn(`standard input, line ${line.number}: longer than ${MAX_DECODE_LINE_BYTES} bytes, not an address`);
+            allValid = false;
+          } else if (isAddressLine(line.text)) {
+            batch.push(describeAddress(line.text));
+          }
+          if (batch.length < DECODE_BATCH) continue;
+          write(batch);
+          batch = [];
+          await drained(context.stdout);
+        }
+        write(batch);
+      }
+      context.exit(allValid ? ExitCode.ok : ExitCode.failing);
     },
   );
+}
+
+/** Lines decoded per batch (and so per table) when reading standard input. */
+const DECODE_BATCH = 1000;
+
+function isAddressLine(line: string): boolean {
+  const text = line.trim();
+  return text !== '' && !text.startsWith('#');
+}
+
+/** Waits until `stream` has written out what it holds, when it asked to. */
+async function drained(stream: Writable): Promise<void> {
+  if (!stream.writableNeedDrain) return;
+  await new Promise<void>((resolve) => {
+    stream.once('drain', resolve);
+    stream.once('close', resolve);
+  });
 }
 
 function renderTable(reports: AddressReport[], columns: number | null): string {

@@ -25,7 +25,7 @@ export async function runDissect(request: DissectRequest, context: CommandContex
   const selection: FrameSelection | null = request.frames.length === 0 ? null : parseFrameSelections(request.frames);
   const addressFilter: AddressFilter | null = anyAddress(request.addresses.map(parseAddressFilter));
   const sink = new OutputSink(context.stdout);
-  const files = await expandInputs(request.files);
+  const files = await expandInputs(request.files, (message) => context.warn(message));
   if (files.length === 0) throw new UsageError('no capture files (the directories given are empty)');
   // With several files each line says which one it came from; frame numbers stay per file.
   const prefixes = files.map((file) => (files.length > 1 ? `${escapeControl(inputDisplayName(file))}:` : ''));

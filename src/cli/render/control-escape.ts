@@ -1,7 +1,8 @@
-// C0 controls, DEL, C1 controls (0x9b is a one-byte CSI on many terminals) and the Unicode
-// bidirectional overrides that can reorder what a reader sees.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+// C0 controls, DEL, C1 controls (0x9b is a one-byte CSI on many terminals), the Unicode
+// bidirectional overrides that can reorder what a reader sees, and the lone surrogates
+// U+DC80..U+DCFF that stand for the bytes of a file name that are not UTF-8 (src/capture/file-name.ts).
+// eslint-disable-next-line no-control-regex -- matching these characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u{dc80}-\u{dcff}]/gu;
 
 /**
  * Text from a file name or a packet, made safe for a terminal or Markdown: every control
@@ -19,5 +20,7 @@ function escapeOne(character: string): string {
   const named = NAMED[character];
   if (named !== undefined) return named;
   const code = character.codePointAt(0) ?? 0;
+  // A byte of a file name that is not UTF-8, shown as the byte it is.
+  if (code >= 0xdc80 && code <= 0xdcff) return `\\x${(code - 0xdc00).toString(16)}`;
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }

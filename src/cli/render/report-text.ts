@@ -2,6 +2,7 @@ import type { NatType } from '../../analysis/client-summary.js';
 import type { Severity } from '../../analysis/finding.js';
 import type { AnsiStyle } from './ansi.js';
 import type { FrameLocation, Report, ReportCapture, ReportClient, ReportFinding } from '../../report/report.js';
+import { escapeControl } from './control-escape.js';
 
 /** Wording shared by the table and Markdown renderers. */
 
@@ -21,7 +22,7 @@ export function frameList(frames: readonly number[]): string {
 /** How a report of several captures names capture `index`: its file. */
 export function captureName(report: Report, index: number): string {
   const file = report.captures[index]?.file;
-  return file === undefined ? `capture ${index + 1}` : file === '-' ? 'standard input' : file;
+  return file === undefined ? `capture ${index + 1}` : file === '-' ? 'standard input' : escapeControl(file);
 }
 
 /** A finding's frames per capture (reports built by hand may lack `locations`). */
@@ -50,7 +51,7 @@ export function captureLine(capture: ReportCapture): string {
   ];
   if (capture.start !== null && capture.end !== null) parts.push(`${capture.start} → ${capture.end} (${formatSeconds(capture.durationSeconds ?? 0)})`);
   if (capture.truncated) parts.push('TRUNCATED');
-  return `${capture.file}${capture.format !== null ? ` (${capture.format})` : ''}: ${parts.join(', ')}`;
+  return `${escapeControl(capture.file)}${capture.format !== null ? ` (${capture.format})` : ''}: ${parts.join(', ')}`;
 }
 
 export function formatSeconds(seconds: number): string {

@@ -11,6 +11,8 @@ export interface CliRun {
   /** Peak resident set size of the CLI process, in MB. */
   maxRssMb: number;
   seconds: number;
+  /** CPU time (user + system) of the CLI process: steadier than wall time on a loaded machine. */
+  cpuSeconds: number;
 }
 
 /** The CLI under test; TEREDOSCOPE_TEST_BIN points the adversarial tests at another build. */
@@ -27,7 +29,8 @@ writeFileSync(
   "import { readFileSync, writeFileSync } from 'node:fs';\n" +
     "process.on('exit', () => {\n" +
     "  const peak = /^VmHWM:\\s+(\\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));\n" +
-    "  writeFileSync(process.env.TEREDOSCOPE_RSS_FILE, peak === null ? 'NaN' : peak[1]);\n" +
+    "  const { userCPUTime, systemCPUTime } = process.resourceUsage();\n" +
+    "  writeFileSync(process.env.TEREDOSCOPE_RSS_FILE, `${peak === null ? 'NaN' : peak[1]} ${userCPUTime + systemCPUTime}`);\n" +
     "});\n",
 );
 let runs = 0;
@@ -36,24 +39,43 @@ let runs = 0;
  * Runs the built CLI (the test suite runs after `npm run build`) with `args`. Standard output is
  * collected, or handed to `onStdout` piece by piece when it is too large to keep.
  */
-export function runCli(args: string[], options: { onStdout?: (chunk: Buffer) => void; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  options: { onStdout?: (chunk: Buffer) => void; timeoutMs?: number; stdin?: Iterable<Uint8Array> } = {},
+): Promise<CliRun> {
   const rssFile = join(scratch, `rss-${++runs}`);
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', RSS_PROBE, BIN, ...args], {
     env: { ...process.env, TEREDOSCOPE_RSS_FILE: rssFile, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     timeout: options.timeoutMs ?? 120_000,
   });
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => (options.onStdout ? options.onStdout(chunk) : stdout.push(chunk)));
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  // Standard input is empty unless given; then it is written piece by piece as the CLI reads, so
+  // that it may be larger than the memory the CLI is allowed.
+  const stdin = child.stdin;
+  stdin.on('error', () => undefined);
+  if (options.stdin === undefined) stdin.end();
+  else {
+    const pieces = options.stdin[Symbol.iterator]();
+    const pump = (): void => {
+      for (let piece = pieces.next(); piece.done !== true; piece = pieces.next()) if (!stdin.write(piece.value)) return void stdin.once('drain', pump);
+      stdin.end();
+    };
+    pump();
+  }
   return new Promise((resolveRun, reject) => {
     child.on('error', reject);
     child.on('close', (status) => {
       let maxRssMb = Number.NaN;
+      let cpuSeconds = Number.NaN;
       try {
-        maxRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+        const [peakKb, cpuMicroseconds] = readFileSync(rssFile, 'utf8').split(' ');
+        maxRssMb = Number(peakKb) / 1024;
+        cpuSeconds = Number(cpuMicroseconds) / 1e6;
       } catch {
         // No file: the process was killed before it could write one; NaN fails any bound.
       }
@@ -63,6 +85,7 @@ export function runCli(args: string[], options: { onStdout?: (chunk: Buffer) => 
         stderr: Buffer.concat(stderr).toString('utf8'),
         maxRssMb,
         seconds: (performance.now() - started) / 1000,
+        cpuSeconds,
       });
     });
   });
