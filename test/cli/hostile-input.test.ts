@@ -142,7 +142,7 @@ describe("class 7: '-' named twice", () => {
     for (const command of ['dissect', 'analyze']) {
       const run = await runCli([command, '-', '-'], { stdin: teredoPcap(2) });
       expect(run.stdout).toBe('');
-      expect(outputLines(run.stderr)).toEqual(["teredoscope: standard input ('-') can be named only once", "Run 'teredoscope --help' for usage."]);
+      expect(outputLines(run.stderr)).toEqual([`teredoscope: standard input ('-') can be named only once (see 'teredoscope ${command} --help')`]);
       expect(run.code).toBe(2);
     }
   });
