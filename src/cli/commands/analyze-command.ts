@@ -2,10 +2,11 @@ import type { Argv } from 'yargs';
 import { DEFAULT_MAX_LIVE_CLIENTS } from '../../analysis/protocol-timing.js';
 import type { CommandContext } from '../command-context.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
+import { FINDING_KINDS } from '../../analysis/finding-catalog.js';
+import { FORMAT_NAMES, formatHelp, type FormatName } from '../render/renderer-registry.js';
 import { WORKERS_OPTION } from '../workers-option.js';
 
-const FORMATS = ['table', 'json', 'markdown'] as const;
-type ReportFormat = (typeof FORMATS)[number];
+type ReportFormat = FormatName;
 
 export interface AnalyzeArgs {
   file: string[];
@@ -23,7 +24,7 @@ export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
     (y) =>
       y
         .positional('file', { type: 'string', array: true, demandOption: true, describe: 'capture files or directories; - reads standard input' })
-        .option('format', { choices: FORMATS, default: 'table' as ReportFormat, describe: 'report format (json: schema teredoscope.report/1)' })
+        .option('format', { choices: FORMAT_NAMES, default: 'table' as ReportFormat, describe: `report format (${formatHelp()})` })
         .option('client', { type: 'string', describe: 'only the client with this address: IPv4[:port] (inside or mapped) or Teredo IPv6' })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress display on standard error' })
         .option('workers', WORKERS_OPTION)
@@ -37,9 +38,9 @@ export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
         .example('$0 analyze --client 192.168.2.16 capture.pcap', 'one client only')
         .example('$0 analyze ring/', 'rotated files merged into one timeline by timestamp')
         .epilogue(
-          'Findings: symmetric-nat, offline, missing-relay, hole-punch-failed, nonce-mismatch, mapping-changed, ' +
-            'address-mismatch, bubble-with-payload, malformed-teredo, truncated-capture, client-limit; each with the frames that ' +
-            'prove it and a Wireshark display filter. analyze exits 0 whatever it finds: the findings are the report.\n\n' +
+          `Findings: ${FINDING_KINDS.join(', ')}; each with the frames that ` +
+            'prove it and a Wireshark display filter. analyze exits 0 whatever it finds: the findings are the report ' +
+            '(teredoscope check makes them a verdict).\n\n' +
             'Several files (or a directory) are merged by timestamp into one timeline, like mergecap: a client seen across ' +
             "rotated files is one client, and every frame is given with its file (frame numbers are Wireshark's for that " +
             'file, one display filter per file). Captures inside and outside the same NAT give one client per vantage point.\n\n' +

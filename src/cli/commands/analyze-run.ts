@@ -12,6 +12,7 @@ import { expandInputs } from '../expand-inputs.js';
 import { OutputSink } from '../output-sink.js';
 import { ProgressDisplay } from '../progress-display.js';
 import type { Report } from '../../report/report.js';
+import { RENDERERS } from '../render/renderer-registry.js';
 import { reportStreamOutcome } from '../report-stream-outcome.js';
 import { inputDisplayName, restoreStdinArgument } from '../stdin-argument.js';
 import { streamMergedTeredoPackets } from '../merged-teredo-stream.js';
@@ -105,7 +106,6 @@ async function inTimeOrder(files: readonly string[]): Promise<string[]> {
 
 /** The report in `format`, line by line; only the renderer asked for is loaded (the table one pulls in cli-table3). */
 async function reportLines(report: Report, format: AnalyzeArgs['format'], color: boolean): Promise<Iterable<string>> {
-  if (format === 'json') return (await import('../render/report-json.js')).reportJsonLines(report);
-  if (format === 'markdown') return (await import('../render/report-markdown.js')).reportMarkdownLines(report);
-  return (await import('../render/report-table.js')).reportTableLines(report, { color });
+  const render = await RENDERERS[format].load();
+  return render(report, { color });
 }
