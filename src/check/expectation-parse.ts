@@ -25,7 +25,7 @@ export function parseExpectations(file: string, text: string): ExpectationFile {
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   const reader = new NodeReader(file, lines);
   const problem = doc.errors[0];
-  if (problem !== undefined) throw new ExpectationError(file, problem.linePos?.[0].line ?? 1, null, problem.message.split('\n')[0]);
+  if (problem !== undefined) throw new ExpectationError(file, lines.linePos(problem.pos[0]).line, null, problem.message.split('\n')[0]);
   const root = doc.contents;
   if (root === null) throw new ExpectationError(file, 1, null, "empty; expected a map with 'traces'");
   const top = reader.map(root, 'the file', FILE_KEYS);
