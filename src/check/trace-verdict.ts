@@ -33,7 +33,7 @@ export function judgeTrace(trace: AnalysedTrace, policy: FailPolicy, expectation
     source: 'read',
     passed: read,
     severity: 'error',
-    message: read ? `${trace.name}: read completely` : `${trace.name}: ${trace.readProblems.join('; ') || (trace.readExit === 3 ? 'unreadable' : 'truncated or damaged')}`,
+    message: read ? `${trace.name}: read completely` : `${trace.name}: ${readProblemText(trace)}`,
   });
   const report = trace.report;
   const findingCounts: Partial<Record<FindingKind, number>> = {};
@@ -107,6 +107,13 @@ function findingOutcomes(name: string, report: Report, policy: FailPolicy): Labe
     });
   }
   return outcomes;
+}
+
+/** The problems, without the trace's name where they start with it (they name their file). */
+function readProblemText(trace: AnalysedTrace): string {
+  const prefix = `${trace.name}: `;
+  const problems = trace.readProblems.map((problem) => (problem.startsWith(prefix) ? problem.slice(prefix.length) : problem));
+  return problems.join('; ') || (trace.readExit === 3 ? 'unreadable' : 'truncated or damaged');
 }
 
 /** GitLab drops test cases whose names repeat: a repeated label gets " #2", " #3", … */

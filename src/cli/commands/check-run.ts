@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { failuresOf, type CheckRun, type TraceVerdict } from '../../check/check-result.js';
 import { parseExpectations } from '../../check/expectation-parse.js';
 import { writeExpectations } from '../../check/expectation-writer.js';
@@ -7,10 +7,10 @@ import { ExpectationError, type ExpectationFile, type TraceExpectation } from '.
 import { DEFAULT_FAIL_POLICY, FailPolicyError, parseFailPolicy, type FailPolicy } from '../../check/fail-policy.js';
 import { judgeTrace, type AnalysedTrace } from '../../check/trace-verdict.js';
 import { analyzeTrace, type TraceOptions } from '../analyze-trace.js';
+import { capturesOf } from '../check/capture-sniff.js';
 import type { CheckRenderOptions } from '../check/check-render-options.js';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { expandInputs } from '../expand-inputs.js';
 import { OutputSink } from '../output-sink.js';
 import { CLIENT_LADDER } from '../render/client-ladder.js';
 import { escapeControl } from '../render/control-escape.js';
@@ -36,7 +36,7 @@ export async function runCheck(args: CheckArgs, context: CommandContext): Promis
   const maxLiveClients = args['max-live-clients'];
   if (!Number.isSafeInteger(maxLiveClients) || maxLiveClients < 1) throw new UsageError(`--max-live-clients: expected a positive integer, got '${String(maxLiveClients)}'`);
   const expectations = args.expect !== undefined && !args['write-expect'] ? await readExpectations(args.expect) : null;
-  const specs = await traceSpecs(args.trace.map((arg) => restoreStdinArgument(String(arg))), args.merge);
+  const specs = await traceSpecs(args.trace.map((arg) => restoreStdinArgument(String(arg))), args.merge, context);
   const options: TraceOptions = { quiet: args.quiet, workers: args.workers, maxLiveClients };
 
   if (args['write-expect']) {
@@ -100,10 +100,13 @@ async function readExpectations(file: string): Promise<ExpectationFile> {
 }
 
 /** Each file its own trace, or with `merge` all of them one trace named after the arguments. */
-async function traceSpecs(args: readonly string[], merge: boolean): Promise<TraceSpec[]> {
+async function traceSpecs(args: readonly string[], merge: boolean, context: CommandContext): Promise<TraceSpec[]> {
   const key = (path: string): string => (path === '-' ? '-' : resolve(path));
-  const perArgument = await Promise.all(args.map(async (arg) => ({ arg, files: await expandInputs([arg]) })));
-  for (const { arg, files } of perArgument) if (files.length === 0) throw new UsageError(`${escapeControl(arg)}: no capture files in this directory`);
+  const perArgument = await Promise.all(args.map(async (arg) => ({ arg, ...(await capturesOf(arg)) })));
+  for (const { arg, files, skipped } of perArgument) {
+    if (skipped.length > 0) context.warn(`${escapeControl(arg)}: skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} that ${skipped.length === 1 ? 'is not a capture' : 'are not captures'} (${skipped.map((file) => escapeControl(basename(file))).join(', ')})`);
+    if (files.length === 0) throw new UsageError(`${escapeControl(arg)}: no capture files in this directory`);
+  }
   if (merge) {
     const files = perArgument.flatMap((entry) => entry.files);
     return [{ name: args.map(inputDisplayName).join(' + '), files, keys: [...args.map(key), ...files.map(key)] }];
