@@ -1,4 +1,4 @@
-import { Document, visit } from 'yaml';
+import { Document, isScalar, visit } from 'yaml';
 import { FINDING_KINDS, type FindingKind } from '../analysis/finding-catalog.js';
 import type { Report, ReportClient } from '../report/report.js';
 import { failsOn, type FailPolicy } from './fail-policy.js';
@@ -28,7 +28,7 @@ export function writeExpectations(traces: readonly TraceToDescribe[], policy: Fa
   // Short lists read best on one line: `relay: [83.170.1.38:32900]`, `findings: []`.
   visit(doc, {
     Seq(_, node) {
-      node.flow = true;
+      if (node.items.every((item) => isScalar(item))) node.flow = true;
     },
   });
   doc.commentBefore = HEADER.map((line) => ` ${line}`).join('\n');

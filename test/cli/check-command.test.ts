@@ -81,6 +81,10 @@ describe('teredoscope check (issue 14, done-when)', () => {
     expect(lines[0]).toBe(`FAIL  ${SYMMETRIC}  1 client; symmetric-nat 1`);
     expect(lines).toContain(`PASS  ${RESTRICTED}  1 client; no findings`);
     expect(lines).toContain('2 traces: 1 passed, 1 failed');
-
+    // As one timeline (what `analyze` does with several files) the two clients, which start at the
+    // same instant from the same socket, would be one.
+    const merged = await runCli(['check', '--merge', '--fail-on', 'none', SYMMETRIC, RESTRICTED]);
+    expect(merged.stdout.split('\n')[0]).toContain(' + ');
+    expect(merged.stdout.split('\n')[0]).toContain('  1 client;');
   });
 });
