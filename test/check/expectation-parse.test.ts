@@ -1,7 +1,13 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { findingCatalogMarkdown } from '../../src/analysis/finding-catalog.js';
 import { parseExpectations } from '../../src/check/expectation-parse.js';
 import { ExpectationError } from '../../src/check/expectation.js';
+import { DEFAULT_FAIL_POLICY } from '../../src/check/fail-policy.js';
+import { judgeTrace } from '../../src/check/trace-verdict.js';
+import { buildReport } from '../../src/report/build-report.js';
+import { analyzeCapture } from '../analysis/support/analyze-capture.js';
 
 const FILE = 'ci/expect.yaml';
 
@@ -87,5 +93,25 @@ describe('expectation files', () => {
     expect(errorOf('traces:\n  - trace: a\n  - trace: [\n').line).toBeGreaterThanOrEqual(3);
     expect(errorOf('traces:\n  - trace: a\n    trace: b\n').line).toBe(3);
     expect(errorOf('').message).toMatch(/empty/);
+  });
+});
+
+describe('docs/ci.md', () => {
+  it('has an expectation example that parses and that the sample capture passes', async () => {
+    const doc = await readFile('docs/ci.md', 'utf8');
+    const example = /## Expectation files[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    const file = parseExpectations('docs/example.yaml', example ?? '');
+    const sample = 'fixtures/real/wireshark-teredo.pcap';
+    expect(file.traces[0].resolved).toBe(resolve(sample));
+    const { stream, analysis } = await analyzeCapture(sample);
+    const report = buildReport({ captures: [{ file: sample, format: stream.summary?.format ?? null, packets: stream.frames, teredoPackets: stream.dissect.teredo, truncated: false }], analysis });
+    const verdict = judgeTrace({ name: sample, files: [sample], report, seconds: 0, readExit: 0, readProblems: [] }, file.traces[0].failOn ?? DEFAULT_FAIL_POLICY, file.traces[0]);
+    expect(verdict.outcomes.filter((o) => !o.passed)).toEqual([]);
+    expect(verdict.outcomes.filter((o) => o.source === 'expectation')).toHaveLength(13);
+  });
+
+  it('lists the finding kinds as the catalog has them', async () => {
+    expect(await readFile('docs/ci.md', 'utf8')).toContain(findingCatalogMarkdown());
   });
 });
