@@ -60,7 +60,6 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
   if (client.bubblePayload !== null) {
     reporter.report(client, {
       kind: 'bubble-with-payload',
-      severity: 'info',
       frames: client.bubblePayload.frames,
       message: `${countText(client.bubblePayload, 'bubble')} carr${client.bubblePayload.total === 1 ? 'ies' : 'y'} bytes after the IPv6 header that are not valid RFC 6081 trailers`,
     });
@@ -69,7 +68,6 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
   if (client.malformed !== null) {
     reporter.report(client, {
       kind: 'malformed-teredo',
-      severity: 'warning',
       frames: client.malformed.frames,
       message: `${countText(client.malformed, 'packet')} of this client ${client.malformed.total === 1 ? 'is' : 'are'} malformed (${client.malformedExample})`,
     });

@@ -1,4 +1,5 @@
 import type { NatType, Vantage } from './client-summary.js';
+import type { FindingKind } from './finding.js';
 import { formatEndpointKey } from './endpoint.js';
 import type { FrameSample } from './frame-sample.js';
 import type { PeerTracker } from './peer-tracker.js';
@@ -53,7 +54,6 @@ export class ClientState implements ExtrasChains {
 
   /** Socket of the last relay that delivered (saves a relay-list scan per data packet). */
   lastRelayKey = -1;
-  findingMask = 0;
   /** The client sent a packet from its Teredo address (it had qualified, whatever the capture shows). */
   usedTeredoSource = false;
   addressMismatch: FrameSample | null = null;
@@ -110,6 +110,15 @@ export class ClientState implements ExtrasChains {
   setTeredo(address: Uint8Array): void {
     this.store.setTeredo(this.slot, address);
     this.hasTeredo = true;
+  }
+
+  /** Records that a finding of `kind` concerns this client (kept in its summary row). */
+  noteFinding(kind: FindingKind): void {
+    this.store.addFinding(this.slot, kind);
+  }
+
+  hasFinding(kind: FindingKind): boolean {
+    return this.store.hasFinding(this.slot, kind);
   }
 
   /** A relay at socket `key`, with its IPv6 when known; a known relay may learn its IPv6. */

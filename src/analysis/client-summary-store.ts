@@ -2,7 +2,8 @@ import { formatIpv6 } from '../decode/ip-address.js';
 import type { ClientState } from './client-state.js';
 import type { ClientSummary, NatType } from './client-summary.js';
 import { endpointFromKey, formatEndpointKey } from './endpoint.js';
-import { kindsFromMask } from './finding.js';
+import { FINDING_KINDS, type FindingKind } from './finding.js';
+import { KindSetColumn } from './kind-set-column.js';
 import { sameIpv6 } from './ipv6-bytes.js';
 import { referenceCapture } from './frame-reference.js';
 import { SummaryExtrasArena, type SummaryExtras } from './summary-extras.js';
@@ -28,7 +29,8 @@ class SummaryBlock {
   readonly serverSecondary = new Uint32Array(BLOCK_ROWS);
   readonly natType = new Uint8Array(BLOCK_ROWS);
   readonly flags = new Uint8Array(BLOCK_ROWS);
-  readonly findings = new Uint16Array(BLOCK_ROWS);
+  /** Finding kinds, by index in FINDING_KINDS: as wide as the catalog needs. */
+  readonly findings = new KindSetColumn(BLOCK_ROWS, FINDING_KINDS.length);
   readonly rtt = new Float32Array(BLOCK_ROWS);
   readonly qualificationMs = new Float32Array(BLOCK_ROWS);
   readonly refresh = new Float32Array(BLOCK_ROWS);
@@ -70,7 +72,6 @@ export class ClientSummaryStore {
     b.serverSecondary[i] = client.serverSecondary;
     b.natType[i] = NAT_TYPES.indexOf(client.natType);
     b.flags[i] = (client.qualified ? QUALIFIED : 0) | (client.vantage === 'outside' ? OUTSIDE : 0) | (client.hasTeredo ? HAS_TEREDO : 0);
-    b.findings[i] = client.findingMask;
     b.rtt[i] = client.rsRaRoundTripMs ?? Number.NaN;
     b.qualificationMs[i] = client.qualificationMs ?? Number.NaN;
     b.refresh[i] = client.refreshIntervalSeconds ?? Number.NaN;
@@ -93,7 +94,6 @@ export class ClientSummaryStore {
     client.natType = NAT_TYPES[b.natType[i]];
     client.qualified = (b.flags[i] & QUALIFIED) !== 0;
     client.vantage = (b.flags[i] & OUTSIDE) !== 0 ? 'outside' : 'inside';
-    client.findingMask = b.findings[i];
     client.rsRaRoundTripMs = nullable(b.rtt[i]);
     client.qualificationMs = nullable(b.qualificationMs[i]);
     client.refreshIntervalSeconds = nullable(b.refresh[i]);
@@ -125,6 +125,17 @@ export class ClientSummaryStore {
    */
   setTeredo(row: number, address: Uint8Array): void {
     this.blocks[row >> BLOCK_SHIFT].teredo.set(address.subarray(0, 16), (row & (BLOCK_ROWS - 1)) * 16);
+  }
+
+  /** A finding of `kind` concerns the row's client (live or closed: the row keeps every kind it had). */
+  addFinding(row: number, kind: FindingKind): void {
+    const index = FINDING_KINDS.indexOf(kind);
+    if (index < 0) throw new RangeError(`unknown finding kind ${String(kind)}`);
+    this.blocks[row >> BLOCK_SHIFT].findings.add(row & (BLOCK_ROWS - 1), index);
+  }
+
+  hasFinding(row: number, kind: FindingKind): boolean {
+    return this.blocks[row >> BLOCK_SHIFT].findings.has(row & (BLOCK_ROWS - 1), FINDING_KINDS.indexOf(kind));
   }
 
   /** Whether the row's Teredo address (set or not) is `address`. */
@@ -169,7 +180,7 @@ export class ClientSummaryStore {
       qualified: (flags & QUALIFIED) !== 0,
       relays: extras?.relays ?? [],
       holePunches: extras?.holePunches ?? [],
-      findings: kindsFromMask(b.findings[i]),
+      findings: b.findings.indexes(i).map((index) => FINDING_KINDS[index]),
       rsRaRoundTripMs: nullable(b.rtt[i]),
       qualificationMs: nullable(b.qualificationMs[i]),
       refreshIntervalSeconds: nullable(b.refresh[i]),

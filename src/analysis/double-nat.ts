@@ -1,6 +1,5 @@
 import { formatIpv4 } from '../decode/ip-address.js';
 import type { ClientState } from './client-state.js';
-import { findingBit } from './finding.js';
 import type { FindingReporter } from './finding-reporter.js';
 
 /**
@@ -9,13 +8,12 @@ import type { FindingReporter } from './finding-reporter.js';
  * client's NAT and the server: double NAT, which Teredo (RFC 4380 §5.2.1) does not traverse.
  */
 export function reportDoubleNat(client: ClientState, reporter: FindingReporter): void {
-  if (client.mappedKey < 0 || (client.findingMask & findingBit('double-nat')) !== 0) return;
+  if (client.mappedKey < 0 || client.hasFinding('double-nat')) return;
   const address = Math.floor(client.mappedKey / 65536);
   const space = nonPublicSpace(address);
   if (space === null) return;
   reporter.report(client, {
     kind: 'double-nat',
-    severity: 'warning',
     frames: client.mappedFrame > 0 ? [client.mappedFrame] : [],
     message: `The server saw the client as ${formatIpv4(address)}, ${space}: a second NAT sits between the client's NAT and the Internet (double NAT), which Teredo cannot traverse`,
   });

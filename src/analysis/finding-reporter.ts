@@ -3,7 +3,8 @@ import type { ClientState } from './client-state.js';
 
 export interface ClientFinding {
   kind: FindingKind;
-  severity: Severity;
+  /** Only where the analysis deliberately departs from the kind's default (FINDING_CATALOG). */
+  severity?: Severity;
   frames: readonly number[];
   message: string;
   /** The capture it concerns when `frames` may be empty (else the capture of its first frame). */

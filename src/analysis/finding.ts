@@ -1,25 +1,7 @@
-/**
- * The stable finding vocabulary of the `analyze` stage. Kinds are part of the documented report
- * schema: later versions may add kinds, never rename or remove them.
- */
-export const FINDING_KINDS = [
-  'symmetric-nat',
-  'offline',
-  'missing-relay',
-  'hole-punch-failed',
-  'nonce-mismatch',
-  'mapping-changed',
-  'address-mismatch',
-  'bubble-with-payload',
-  'malformed-teredo',
-  'truncated-capture',
-  'client-limit',
-  'double-nat',
-] as const;
+import type { FindingKind, Severity } from './finding-catalog.js';
 
-export type FindingKind = (typeof FINDING_KINDS)[number];
-
-export type Severity = 'error' | 'warning' | 'info';
+// The vocabulary and default severities live in the catalog; re-exported for the many importers.
+export { FINDING_CATALOG, FINDING_KINDS, SEVERITIES, type FindingKind, type Severity } from './finding-catalog.js';
 
 export interface Finding {
   kind: FindingKind;
@@ -40,14 +22,3 @@ export interface Finding {
 
 /** Frames kept per finding; the message states the full count when there were more. */
 export const MAX_FINDING_FRAMES = 64;
-
-/** Bit of a kind in a client's finding mask (a client keeps its kinds as one small number). */
-export function findingBit(kind: FindingKind): number {
-  return 1 << FINDING_KINDS.indexOf(kind);
-}
-
-export function kindsFromMask(mask: number): FindingKind[] {
-  const kinds: FindingKind[] = [];
-  for (let i = 0; i < FINDING_KINDS.length; i++) if ((mask & (1 << i)) !== 0) kinds.push(FINDING_KINDS[i]);
-  return kinds;
-}

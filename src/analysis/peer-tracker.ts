@@ -107,7 +107,6 @@ export class PeerTracker {
     const socket = formatEndpointKey(embeddedEndpointKey(exchange.peer));
     reporter.report(client, {
       kind: 'hole-punch-failed',
-      severity: 'error',
       frames,
       message: missing === 'client-bubble'
         ? `Peer ${peer} sent ${exchange.indirectIn} bubble${exchange.indirectIn === 1 ? '' : 's'} via the server but the client never answered with a direct bubble`

@@ -96,7 +96,6 @@ export class Qualification {
       const last = this.recent.frame(recent - 1);
       reporter.report(client, {
         kind: 'nonce-mismatch',
-        severity: 'warning',
         frames: [last, packet.frame],
         message: `Router Advertisement from ${formatIpv4(packet.outer.srcIp)} carries nonce ${nonceText(packet)}, which answers none of the client's ${recent} recent Router Solicitations (last: frame ${reporter.frameText(last)}); a spoofed or stale RA that a client must discard`,
       });
@@ -140,7 +139,6 @@ export class Qualification {
       if (client.mappedKey >= 0 && client.mappedKey !== mapped) {
         reporter.report(client, {
           kind: 'mapping-changed',
-          severity: 'warning',
           frames: [client.mappedFrame, packet.frame],
           message: `Mapped address changed from ${formatEndpointKey(client.mappedKey)} (frame ${reporter.frameText(client.mappedFrame)}) to ${formatEndpointKey(mapped)}: NAT rebinding, the Teredo address must change (RFC 4380 §5.2.5)`,
         });
@@ -166,7 +164,6 @@ export class Qualification {
     if (verdict.natType === 'offline') {
       reporter.report(client, {
         kind: 'offline',
-        severity: 'error',
         frames: unanswered,
         message: `${unanswered.length} Router Solicitations to ${server} got no Router Advertisement: UDP 3544 blocked, or the server is down or unreachable (RFC 4380 §5.2.1)`,
       });

@@ -141,14 +141,12 @@ export class RelayPunchTracker {
     if (missing === 'relay-bubble') {
       reporter.report(client, {
         kind: 'missing-relay',
-        severity: 'error',
         frames,
         message: `Connectivity test to ${target} (${attempt.testFrames.length} echo request${attempt.testFrames.length === 1 ? '' : 's'} via the server) was never answered through any relay: no relay toward that host, or it cannot reach the client`,
       });
     } else {
       reporter.report(client, {
         kind: 'hole-punch-failed',
-        severity: 'error',
         frames,
         message: missing === 'client-bubble'
           ? `The server forwarded the bubble of ${relayText}, but the client never sent its bubble to it: no hole was punched toward ${target}`

@@ -5,7 +5,7 @@ import { ClientDirectory } from './client-directory.js';
 import { closeClient } from './client-closer.js';
 import type { ClientState } from './client-state.js';
 import type { ClientSummary } from './client-summary.js';
-import { findingBit, MAX_FINDING_FRAMES } from './finding.js';
+import { FINDING_CATALOG, MAX_FINDING_FRAMES } from './finding.js';
 import { FindingLog } from './finding-log.js';
 import type { ClientFinding, FindingReporter } from './finding-reporter.js';
 import { frameNamer, referenceCapture, referenceFrame, type FrameNamer } from './frame-reference.js';
@@ -60,8 +60,8 @@ export class TeredoAnalyzer {
     this.frameText = frameNamer(this.captureNames);
     this.reporter = {
       report: (client: ClientState | null, finding: ClientFinding) => {
-        if (client !== null) client.findingMask |= findingBit(finding.kind);
-        this.log.add({ ...finding, client: client?.id ?? null });
+        if (client !== null) client.noteFinding(finding.kind);
+        this.log.add({ ...finding, severity: finding.severity ?? FINDING_CATALOG[finding.kind].severity, client: client?.id ?? null });
       },
       frameText: this.frameText,
     };
@@ -120,7 +120,6 @@ export class TeredoAnalyzer {
     const name = this.captureNames.length > 1 && capture < this.captureNames.length ? this.captureNames[capture] : 'The capture';
     this.reporter.report(null, {
       kind: 'truncated-capture',
-      severity: 'warning',
       frames: [afterFrame],
       capture,
       message: `${name} ends early after frame ${referenceFrame(afterFrame)} (${message}); exchanges still open are reported as pending`,
@@ -177,7 +176,6 @@ export class TeredoAnalyzer {
     for (const [reason, sample] of this.malformed) {
       this.reporter.report(null, {
         kind: 'malformed-teredo',
-        severity: 'warning',
         frames: sample.frames,
         message: `${sample.total} datagram${sample.total === 1 ? '' : 's'} looked like Teredo but could not be dissected: ${reason}`,
       });
@@ -185,7 +183,6 @@ export class TeredoAnalyzer {
     for (const [message, sample] of this.unattributedAnomalies) {
       this.reporter.report(null, {
         kind: message.startsWith('bubble-with-payload') ? 'bubble-with-payload' : 'malformed-teredo',
-        severity: message.startsWith('bubble-with-payload') ? 'info' : 'warning',
         frames: sample.frames,
         message: `${sample.total} Teredo packet${sample.total === 1 ? '' : 's'} of no known client: ${message}`,
       });
@@ -193,7 +190,6 @@ export class TeredoAnalyzer {
     if (this.earlyClosed > 0) {
       this.reporter.report(null, {
         kind: 'client-limit',
-        severity: 'warning',
         frames: [...this.earlyClosedFrames].sort((a, b) => a - b),
         message: `more than ${this.maxLiveClients} clients were active at once: ${this.earlyClosed} client${this.earlyClosed === 1 ? ' was' : 's were'} closed out while still active (the frames are their last packets before that), so exchanges they had open were judged early; raise --max-live-clients for an exact analysis`,
       });

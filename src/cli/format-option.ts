@@ -6,9 +6,9 @@ import { UsageError } from './usage-error.js';
  * `--format` for every command, with `--json` kept as its alias (`--json` = `--format json`):
  * scripts written for either spelling keep working, and there is one word to learn.
  */
-export function withFormatOption<T>(y: Argv<T>, formats: readonly string[], fallback: string): Argv<T> {
+export function withFormatOption<T>(y: Argv<T>, formats: readonly string[], fallback: string, help: string = formats.join(', ')): Argv<T> {
   return y
-    .option('format', { type: 'string', describe: `output format: ${formats.join(', ')} (default ${fallback})` })
+    .option('format', { type: 'string', describe: `output format: ${help} (default ${fallback})` })
     .option('json', { type: 'boolean', describe: 'same as --format json' });
 }
 

@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import yargs from 'yargs';
 import type { CommandContext } from './command-context.js';
 import { registerAnalyze } from './commands/analyze-command.js';
+import { registerCheck } from './commands/check-command.js';
 import { registerDecode } from './commands/decode-command.js';
 import { registerDissect } from './commands/dissect-command.js';
 import { registerEncode } from './commands/encode-command.js';
@@ -59,6 +60,7 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
       throw error ?? new UsageError(message ?? 'invalid usage');
     });
   cli = registerAnalyze(cli, context);
+  cli = registerCheck(cli, context);
   cli = registerDecode(cli, context);
   cli = registerEncode(cli, context);
   cli = registerDissect(cli, context);

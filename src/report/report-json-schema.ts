@@ -1,4 +1,4 @@
-import { FINDING_KINDS } from '../analysis/finding.js';
+import { FINDING_CATALOG, FINDING_KINDS, SEVERITIES } from '../analysis/finding.js';
 
 /**
  * JSON Schema (draft 2020-12) of `teredoscope.report/1`. Objects allow additional properties on
@@ -11,7 +11,12 @@ const socket = {
 } as const;
 
 const frames = { type: 'array', items: { type: 'integer', minimum: 1 } } as const;
-const findingKind = { type: 'string', enum: [...FINDING_KINDS] } as const;
+/** The enum and its description come from the finding catalog. */
+const findingKind = {
+  type: 'string',
+  enum: [...FINDING_KINDS],
+  description: FINDING_KINDS.map((kind) => `${kind} (default ${FINDING_CATALOG[kind].severity}): ${FINDING_CATALOG[kind].summary}`).join('\n'),
+} as const;
 const captureIndex = { type: 'integer', minimum: 0 } as const;
 /** Only in reports of several captures: a finding's or hole punch's frames, per capture. */
 const locations = {
@@ -113,7 +118,7 @@ export const REPORT_JSON_SCHEMA = {
         required: ['kind', 'severity', 'client', 'frames', 'message', 'displayFilter'],
         properties: {
           kind: findingKind,
-          severity: { type: 'string', enum: ['error', 'warning', 'info'] },
+          severity: { type: 'string', enum: [...SEVERITIES] },
           client: { type: ['string', 'null'] },
           frames,
           message: { type: 'string' },

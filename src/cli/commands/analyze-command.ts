@@ -2,14 +2,15 @@ import type { Argv } from 'yargs';
 import { DEFAULT_MAX_LIVE_CLIENTS } from '../../analysis/protocol-timing.js';
 import type { CommandContext } from '../command-context.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
+import { FINDING_KINDS } from '../../analysis/finding-catalog.js';
 import { resolveFormat, withFormatOption } from '../format-option.js';
+import { FORMAT_NAMES, formatHelp, type FormatName } from '../render/renderer-registry.js';
 import { inputFiles, withInputFiles } from '../input-files-option.js';
 import { all, flag, integer, single } from '../option-values.js';
 import { UsageError } from '../usage-error.js';
 import { WORKERS_OPTION } from '../workers-option.js';
 
-const FORMATS = ['table', 'json', 'markdown'] as const;
-export type ReportFormat = (typeof FORMATS)[number];
+export type ReportFormat = FormatName;
 
 /** How several inputs are analysed: as one timeline, one by one, or as the inputs suggest (input-grouping.ts). */
 export type GroupingChoice = 'auto' | 'merge' | 'per-file';
@@ -43,7 +44,7 @@ export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
     'analyze [file..]',
     'Reconstruct qualification, relay discovery and hole punching per client, and flag what went wrong',
     (y) =>
-      withFormatOption(withInputFiles(y), FORMATS, 'table')
+      withFormatOption(withInputFiles(y), FORMAT_NAMES, 'table', formatHelp())
         .option('client', { type: 'string', describe: 'only clients with this address: IPv4[:port] (inside or mapped) or Teredo IPv6; repeat for several' })
         .option('c', { alias: 'count', type: 'string', describe: 'stop after N Teredo packets (as tshark -c)' })
         .option('merge', { type: 'boolean', describe: 'analyse all inputs as one timeline, like mergecap' })
@@ -60,10 +61,9 @@ export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
         .example('$0 analyze --client 192.168.2.16 capture.pcap', 'one client only')
         .example('$0 analyze ring/', 'rotated files merged into one timeline by timestamp')
         .epilogue(
-          'Findings: symmetric-nat, offline, missing-relay, hole-punch-failed, nonce-mismatch, mapping-changed, ' +
-            'address-mismatch, bubble-with-payload, malformed-teredo, truncated-capture, client-limit, double-nat; each with the frames that ' +
+          `Findings: ${FINDING_KINDS.join(', ')}; each with the frames that ` +
             'prove it and a Wireshark display filter. analyze exits 0 whatever it finds: the findings are the report ' +
-            '(1 when --client matches no client).\n\n' +
+            '(1 when --client matches no client; teredoscope check makes them a verdict).\n\n' +
             'Several files (or a directory) are merged by timestamp into one timeline, like mergecap, when they look like one ' +
             'capture: consecutive or overlapping timelines of the same network. Otherwise each is analysed on its own, and ' +
             'standard error says so; --merge and --per-file decide instead.\n\n' +
@@ -85,7 +85,7 @@ function analyzeRequest(args: AnalyzeArgv): AnalyzeRequest {
   const maxLive = single(args['max-live-clients'], 'max-live-clients');
   return {
     files: inputFiles(args),
-    format: resolveFormat(args, FORMATS, 'table'),
+    format: resolveFormat(args, FORMAT_NAMES, 'table'),
     clients: all(args.client),
     quiet: flag(args.quiet, 'quiet'),
     workers: flag(args.workers, 'workers'),

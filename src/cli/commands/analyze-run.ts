@@ -14,6 +14,7 @@ import { tuneHeapForStreaming } from '../heap-tuning.js';
 import { groupInputs, type CaptureSketch, type GroupingDecision } from '../input-grouping.js';
 import { mapLimited } from '../map-limited.js';
 import { MAX_FILES_OPEN_WHILE_ORDERING } from '../../capture/input-limits.js';
+import { RENDERERS } from '../render/renderer-registry.js';
 import { streamMergedTeredoPackets } from '../merged-teredo-stream.js';
 import { typed } from '../option-values.js';
 import { OutputSink } from '../output-sink.js';
@@ -163,14 +164,10 @@ async function writeReport(report: Report, request: AnalyzeRequest, context: Com
 
 /** The report in the format asked for; only that renderer is loaded (the table one pulls in cli-table3). */
 async function reportLines(report: Report, request: AnalyzeRequest, context: CommandContext): Promise<Iterable<string>> {
-  if (request.format === 'json') return (await import('../render/report-json.js')).reportJsonLines(report);
-  if (request.format === 'markdown') return (await import('../render/report-markdown.js')).reportMarkdownLines(report);
+  const render = await RENDERERS[request.format].load();
+  if (request.format !== 'table') return render(report, { color: context.color });
   tuneHeapForTextReport();
   // On a terminal: fitted to its width, and a summary with the worst clients first unless --all.
   const width = terminalColumns(context.stdout);
-  return (await import('../render/report-table.js')).reportTableLines(report, {
-    color: context.color,
-    width,
-    maxRows: width !== null && !request.allRows ? DEFAULT_TERMINAL_ROWS : undefined,
-  });
+  return render(report, { color: context.color, width, maxRows: width !== null && !request.allRows ? DEFAULT_TERMINAL_ROWS : undefined });
 }
