@@ -1,0 +1,246 @@
+import { formatIpv4, formatIpv6, parseIpv4 } from '../decode/ip-address.js';
+import type { ReportClient } from '../report/report.js';
+import type { TeredoPacket } from '../teredo/packet.js';
+import { isTeredoAddress, TEREDO_FLAG_CONE } from '../teredo/teredo-address.js';
+import { LadderParties, socketKey } from './ladder-parties.js';
+import type { ClientLadder, LadderStep, StepFailure, StepPhase } from './ladder-step.js';
+import { protocolName } from './protocol-name.js';
+
+const TEREDO_PORT = 3544;
+/** Requests remembered while waiting for their answer; older ones are judged unanswered at the end. */
+const MAX_PENDING = 64;
+
+interface DataRun {
+  step: number;
+  /** The two parties, the smaller index first. */
+  pair: number;
+  protocol: string;
+}
+
+/**
+ * The steps of one client, built packet by packet. Only what the next packets may refer to is
+ * kept besides the steps: open requests (RS nonces, connectivity tests), the peers a hole punch
+ * waits for, and the open data run.
+ */
+export class ClientLadderState {
+  readonly client: ReportClient;
+  private readonly parties: LadderParties;
+  private readonly steps: LadderStep[] = [];
+  private readonly maxSteps: number;
+  private omitted = 0;
+  private readonly primary: number | null;
+  private readonly secondary: number | null;
+  private readonly relays = new Map<number, string | null>();
+  private qualified = false;
+  private readonly pendingRs = new Map<string, number>();
+  private readonly pendingTests = new Map<string, number>();
+  private readonly awaitingDelivery = new Set<string>();
+  private run: DataRun | null = null;
+
+  constructor(client: ReportClient, maxSteps: number) {
+    this.client = client;
+    this.maxSteps = maxSteps;
+    this.parties = new LadderParties(client);
+    this.primary = client.server.primary !== null ? parseIpv4(client.server.primary) : null;
+    this.secondary = client.server.secondary !== null ? parseIpv4(client.server.secondary) : null;
+    for (const relay of client.relays) {
+      const address = parseIpv4(relay.address);
+      if (address !== null) this.relays.set(socketKey(address, relay.port), relay.ipv6);
+    }
+  }
+
+  /** A packet the client sent (`outbound`) or received; `time` in seconds since the timeline began. */
+  add(packet: TeredoPacket, outbound: boolean, time: number): void {
+    const { outer } = packet;
+    const remoteIp = outbound ? outer.dstIp : outer.srcIp;
+    const remotePort = outbound ? outer.dstPort : outer.srcPort;
+    const remote = this.remoteParty(packet, remoteIp, remotePort, outbound);
+    const server = remotePort === TEREDO_PORT && this.isServer(remoteIp);
+    const via = outbound ? this.otherSocket(outer.srcIp, outer.srcPort) : '';
+    const here = (phase: StepPhase, label: string): number => this.push(packet.frame, time, phase, outbound ? 0 : remote, outbound ? remote : 0, label + via);
+    switch (packet.kind) {
+      case 'router-solicitation': {
+        const nonce = nonceOf(packet);
+        const cone = ((packet.ipv6.src[8] << 8) | packet.ipv6.src[9]) & TEREDO_FLAG_CONE;
+        const what = this.qualified ? 'maintenance RS' : cone !== 0 ? 'RS cone probe' : 'RS';
+        const step = here(this.qualified ? 'maintenance' : 'qualification', `${what} to ${this.serverName(remoteIp)}${nonce !== '' ? `, nonce ${nonce}` : ''}`);
+        if (outbound && step >= 0 && nonce !== '') remember(this.pendingRs, nonce, step);
+        return;
+      }
+      case 'router-advertisement': {
+        const nonce = nonceOf(packet);
+        const origin = packet.origin !== null ? ` + origin ${formatIpv4(packet.origin.address)}:${packet.origin.port}` : '';
+        const rs = this.pendingRs.get(nonce);
+        const phase = rs !== undefined ? this.steps[rs].phase : this.qualified ? 'maintenance' : 'qualification';
+        const unmatched = rs === undefined && !outbound ? ' (no RS with this nonce)' : '';
+        here(phase, `RA from ${this.serverName(remoteIp)}${origin}${nonce !== '' ? `, nonce ${nonce}` : ''}${unmatched}`);
+        this.pendingRs.delete(nonce);
+        if (!outbound) this.qualified = true;
+        return;
+      }
+      case 'bubble':
+        here('hole punch', this.bubbleLabel(packet, outbound, server, remoteIp, remotePort));
+        return;
+      case 'echo-request':
+        if (outbound && server) {
+          const peer = formatIpv6(packet.ipv6.dst);
+          const step = here('hole punch', `connectivity test: echo request to ${peer} via server`);
+          if (step >= 0) remember(this.pendingTests, echoKey(peer, packet), step);
+          this.awaitingDelivery.add(peer);
+          return;
+        }
+        break;
+      case 'echo-reply':
+        if (!outbound) this.pendingTests.delete(echoKey(formatIpv6(packet.ipv6.src), packet));
+        break;
+      default:
+    }
+    const source = formatIpv6(packet.ipv6.src);
+    if (!outbound && this.awaitingDelivery.delete(source)) {
+      const how = this.relays.has(socketKey(remoteIp, remotePort)) ? 'relay delivery' : 'delivery';
+      here('hole punch', `${how}: ${packet.kind === 'echo-reply' ? 'echo reply' : 'data'} from ${source}`);
+      return;
+    }
+    this.addData(packet, outbound, time, remote);
+  }
+
+  /** The finished ladder: open requests judged, parties in display order. */
+  finish(): ClientLadder {
+    const inside = this.client.vantage === 'inside';
+    for (const step of this.pendingRs.values()) {
+      const s = this.steps[step];
+      if (inside && s.label.startsWith('RS cone probe')) {
+        this.fail(step, 'unobservable', 'no RA reached the client; a NAT that is not cone drops the RA from the secondary address before this vantage');
+      } else {
+        this.fail(step, 'unanswered', 'no RA with this nonce');
+      }
+    }
+    for (const step of this.pendingTests.values()) this.fail(step, 'unanswered', 'no echo reply');
+    const { parties, indexMap } = this.parties.ordered();
+    const steps = this.steps.map((step) => ({ ...step, from: indexMap[step.from], to: indexMap[step.to] }));
+    return { client: this.client.id, parties, steps, omittedSteps: this.omitted };
+  }
+
+  /** Adds a step for something expected that never came, after the step of frame `after`. */
+  addMissing(after: number, phase: StepPhase, from: number, to: number, label: string, failure: StepFailure, note: string): void {
+    let index = this.steps.findIndex((step) => step.frame === after);
+    if (index < 0) index = this.steps.length - 1;
+    const time = this.steps[index]?.time ?? 0;
+    const step: LadderStep = { frame: null, lastFrame: null, time, phase, from, to, label, count: 1, bothWays: false, failure, failureNote: note };
+    this.steps.splice(index + 1, 0, step);
+  }
+
+  /** Party index of a relay (or of a new column for it) by socket text. */
+  relayParty(address: string, port: number): number {
+    const ip = parseIpv4(address);
+    return ip === null ? 0 : this.socketParty(ip, port, 'relay');
+  }
+
+  private remoteParty(packet: TeredoPacket, ip: number, port: number, outbound: boolean): number {
+    if (port === TEREDO_PORT && ip === this.primary) return this.parties.party('primary', () => ({ role: 'server-primary', title: 'primary', address: formatIpv4(ip), detail: '' }));
+    if (port === TEREDO_PORT && ip === this.secondary) return this.parties.party('secondary', () => ({ role: 'server-secondary', title: 'secondary', address: formatIpv4(ip), detail: '' }));
+    if (port === TEREDO_PORT) return this.parties.party(`server ${ip}`, () => ({ role: 'other', title: 'server', address: formatIpv4(ip), detail: '' }));
+    const party = this.socketParty(ip, port, this.relays.has(socketKey(ip, port)) ? 'relay' : 'peer');
+    const inner = outbound ? packet.ipv6.dst : packet.ipv6.src;
+    if (isTeredoAddress(inner)) this.parties.setDetail(party, formatIpv6(inner));
+    return party;
+  }
+
+  private socketParty(ip: number, port: number, role: 'relay' | 'peer'): number {
+    const key = socketKey(ip, port);
+    return this.parties.party(`socket ${key}`, () => ({ role, title: role, address: `${formatIpv4(ip)}:${port}`, detail: role === 'relay' ? (this.relays.get(key) ?? '') : '' }));
+  }
+
+  /** ` (sent from a:p)` when the client sent from a socket other than its usual one (a symmetric NAT's other mapping). */
+  private otherSocket(ip: number, port: number): string {
+    const text = `${formatIpv4(ip)}:${port}`;
+    const mapped = this.client.mapped;
+    if (text === this.client.id || (mapped !== null && mapped.address === formatIpv4(ip) && mapped.port === port)) return '';
+    return ` (sent from ${text})`;
+  }
+
+  private isServer(ip: number): boolean {
+    return ip === this.primary || ip === this.secondary || this.primary === null;
+  }
+
+  private serverName(ip: number): string {
+    const which = ip === this.primary ? 'primary ' : ip === this.secondary ? 'secondary ' : 'server ';
+    return `${which}${formatIpv4(ip)}`;
+  }
+
+  private bubbleLabel(packet: TeredoPacket, outbound: boolean, server: boolean, ip: number, port: number): string {
+    if (outbound) {
+      const peer = formatIpv6(packet.ipv6.dst);
+      if (server) return `indirect bubble via server for ${peer}`;
+      const role = this.relays.has(socketKey(ip, port)) ? 'relay' : 'peer';
+      return `client bubble to ${role} ${formatIpv4(ip)}:${port}`;
+    }
+    if (server && packet.origin !== null) {
+      const origin = socketKey(packet.origin.address, packet.origin.port);
+      const role = this.relays.has(origin) ? 'relay' : 'peer';
+      return `${role} bubble via server, origin ${formatIpv4(packet.origin.address)}:${packet.origin.port}`;
+    }
+    const role = this.relays.has(socketKey(ip, port)) ? 'relay' : 'peer';
+    return `bubble from ${role} ${formatIpv4(ip)}:${port}`;
+  }
+
+  private addData(packet: TeredoPacket, outbound: boolean, time: number, remote: number): void {
+    const protocol = packet.kind === 'data' ? protocolName(packet.data?.protocol ?? packet.ipv6.nextHeader) : packet.kind.startsWith('echo') ? 'ICMPv6 echo' : packet.kind;
+    const pair = remote;
+    const run = this.run;
+    if (run !== null && run.pair === pair && run.step === this.steps.length - 1) {
+      const step = this.steps[run.step];
+      step.count += 1;
+      step.lastFrame = packet.frame;
+      if ((step.from === 0) !== outbound) step.bothWays = true;
+      if (run.protocol !== protocol) run.protocol = 'mixed';
+      step.label = dataLabel(step.count, run.protocol);
+      return;
+    }
+    const step = this.push(packet.frame, time, 'data', outbound ? 0 : remote, outbound ? remote : 0, dataLabel(1, protocol));
+    this.run = step >= 0 ? { step, pair, protocol } : null;
+  }
+
+  private push(frame: number, time: number, phase: StepPhase, from: number, to: number, label: string): number {
+    if (this.steps.length >= this.maxSteps) {
+      this.omitted += 1;
+      return -1;
+    }
+    this.steps.push({ frame, lastFrame: frame, time, phase, from, to, label, count: 1, bothWays: false, failure: null, failureNote: '' });
+    return this.steps.length - 1;
+  }
+
+  private fail(index: number, failure: StepFailure, note: string): void {
+    const step = this.steps[index];
+    if (step !== undefined && step.failure === null) {
+      step.failure = failure;
+      step.failureNote = note;
+    }
+  }
+}
+
+function dataLabel(count: number, protocol: string): string {
+  return count === 1 ? `data (${protocol})` : `${count} data packets (${protocol})`;
+}
+
+function nonceOf(packet: TeredoPacket): string {
+  const nonce = packet.auth?.nonce;
+  if (nonce === undefined) return '';
+  let hex = '';
+  for (const byte of nonce) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+function echoKey(peer: string, packet: TeredoPacket): string {
+  const echo = packet.icmp?.echo;
+  return echo ? `${peer} ${echo.identifier} ${echo.sequence}` : peer;
+}
+
+/** Map insertion with a bound: the oldest entry goes (it stays as it is, judged by nothing). */
+function remember(map: Map<string, number>, key: string, step: number): void {
+  if (map.size >= MAX_PENDING) {
+    const oldest = map.keys().next();
+    if (oldest.done !== true) map.delete(oldest.value);
+  }
+  map.set(key, step);
+}
