@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import yargs from 'yargs';
 import type { CommandContext } from './command-context.js';
 import { registerAnalyze } from './commands/analyze-command.js';
+import { registerAnnotate } from './commands/annotate-command.js';
 import { registerDecode } from './commands/decode-command.js';
 import { registerDissect } from './commands/dissect-command.js';
 import { registerEncode } from './commands/encode-command.js';
@@ -57,6 +58,7 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
   cli = registerDecode(cli, context);
   cli = registerEncode(cli, context);
   cli = registerDissect(cli, context);
+  cli = registerAnnotate(cli, context);
 
   // yargs prints help/version through console; route it to the given streams.
   const restoreConsole = redirectConsole(io);

@@ -4,7 +4,7 @@ import type { CommandContext } from '../command-context.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { WORKERS_OPTION } from '../workers-option.js';
 
-const FORMATS = ['table', 'json', 'markdown'] as const;
+const FORMATS = ['table', 'json', 'markdown', 'mermaid'] as const;
 type ReportFormat = (typeof FORMATS)[number];
 
 export interface AnalyzeArgs {
@@ -14,6 +14,9 @@ export interface AnalyzeArgs {
   quiet: boolean;
   workers: boolean;
   'max-live-clients': number;
+  ladder: boolean;
+  ascii: boolean;
+  html?: string;
 }
 
 export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
@@ -32,9 +35,13 @@ export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
           default: DEFAULT_MAX_LIVE_CLIENTS,
           describe: 'clients followed at once; past it the one quiet for longest is closed early (bounds memory; reported as client-limit)',
         })
+        .option('ladder', { type: 'boolean', default: false, describe: 'draw each client\'s exchange as a ladder diagram instead of the report (use with --client)' })
+        .option('ascii', { type: 'boolean', default: false, describe: 'with --ladder: ASCII only, no Unicode box drawing' })
+        .option('html', { type: 'string', requiresArg: true, describe: 'also write a self-contained HTML page (summary, clients, an SVG ladder per client, findings) to this file' })
         .example('$0 analyze capture.pcapng', 'clients, NAT types, relays, hole punches and findings')
         .example('$0 analyze --format json capture.pcap | jq .findings', 'the report as JSON')
         .example('$0 analyze --client 192.168.2.16 capture.pcap', 'one client only')
+        .example('$0 analyze --ladder --client 192.168.2.16 capture.pcap', 'the qualification and hole punching of one client, drawn')
         .example('$0 analyze ring/', 'rotated files merged into one timeline by timestamp')
         .epilogue(
           'Findings: symmetric-nat, offline, missing-relay, hole-punch-failed, nonce-mismatch, mapping-changed, ' +

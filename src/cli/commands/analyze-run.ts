@@ -17,6 +17,7 @@ import { inputDisplayName, restoreStdinArgument } from '../stdin-argument.js';
 import { streamMergedTeredoPackets } from '../merged-teredo-stream.js';
 import { compareTimestamps, peekFirstTimestamp } from '../peek-first-timestamp.js';
 import { UsageError } from '../usage-error.js';
+import { ladderOutputs, wantsLadders } from './analyze-ladder.js';
 
 /**
  * What `analyze` does once its arguments are parsed. Kept apart from the option definitions in
@@ -77,7 +78,8 @@ export async function runAnalyze(args: AnalyzeArgs, context: CommandContext): Pr
   let report = buildReport({ captures, analysis: analyzer.finish() });
   if (query !== null) report = filterReportByClient(report, query);
   // Line generators, not one string: a million-client report is far too large to build at once.
-  const lines = await reportLines(report, args.format, context.color);
+  const drawn = wantsLadders(args) ? await ladderOutputs(args, report, ordered, context) : null;
+  const lines = drawn ?? (await reportLines(report, args.format, context.color));
   const sink = new OutputSink(context.stdout);
   for (const line of lines) {
     sink.line(line);
