@@ -9,6 +9,11 @@ import { protocolName } from './protocol-name.js';
 const TEREDO_PORT = 3544;
 /** Requests remembered while waiting for their answer; older ones are judged unanswered at the end. */
 const MAX_PENDING = 64;
+/**
+ * An RS after an RA counts as maintenance (a refresh) only this long after the previous RS:
+ * qualification retries come 4 s apart (RFC 4380 §5.2.1), refreshes every 30 s or more.
+ */
+const REFRESH_GAP_SECONDS = 10;
 
 interface DataRun {
   step: number;
@@ -32,6 +37,9 @@ export class ClientLadderState {
   private readonly secondary: number | null;
   private readonly relays = new Map<number, string | null>();
   private qualified = false;
+  private lastRsTime: number | null = null;
+  /** The client's last RS (cone flag, server) and the step of the RA that answered it, if any. */
+  private lastRs: { cone: boolean; server: number; answer: number | null } | null = null;
   private readonly pendingRs = new Map<string, number>();
   private readonly pendingTests = new Map<string, number>();
   private readonly awaitingDelivery = new Set<string>();
@@ -62,24 +70,31 @@ export class ClientLadderState {
       case 'router-solicitation': {
         const nonce = nonceOf(packet);
         const cone = ((packet.ipv6.src[8] << 8) | packet.ipv6.src[9]) & TEREDO_FLAG_CONE;
-        const what = this.qualified ? 'maintenance RS' : cone !== 0 ? 'RS cone probe' : 'RS';
-        const step = here(this.qualified ? 'maintenance' : 'qualification', `${what} to ${this.serverName(remoteIp)}${nonce !== '' ? `, nonce ${nonce}` : ''}`);
+        const refresh = this.qualified && this.lastRsTime !== null && time - this.lastRsTime > REFRESH_GAP_SECONDS;
+        if (outbound) {
+          this.judgeRetry(cone !== 0, remoteIp, time);
+          this.lastRsTime = time;
+        }
+        const what = refresh ? 'maintenance RS' : cone !== 0 ? 'RS cone probe' : 'RS';
+        const step = here(refresh ? 'maintenance' : 'qualification', `${what} to ${this.serverName(remoteIp)}${nonce !== '' ? `, nonce ${nonce}` : ''}`);
         if (outbound && step >= 0 && nonce !== '') remember(this.pendingRs, nonce, step);
+        if (outbound) this.lastRs = { cone: cone !== 0, server: remoteIp, answer: null };
         return;
       }
       case 'router-advertisement': {
         const nonce = nonceOf(packet);
         const origin = packet.origin !== null ? ` + origin ${formatIpv4(packet.origin.address)}:${packet.origin.port}` : '';
         const rs = this.pendingRs.get(nonce);
-        const phase = rs !== undefined ? this.steps[rs].phase : this.qualified ? 'maintenance' : 'qualification';
+        const phase = rs !== undefined ? this.steps[rs].phase : 'qualification';
         const unmatched = rs === undefined && !outbound ? ' (no RS with this nonce)' : '';
-        here(phase, `RA from ${this.serverName(remoteIp)}${origin}${nonce !== '' ? `, nonce ${nonce}` : ''}${unmatched}`);
+        const ra = here(phase, `RA from ${this.serverName(remoteIp)}${origin}${nonce !== '' ? `, nonce ${nonce}` : ''}${unmatched}`);
+        if (rs !== undefined && this.lastRs !== null && ra >= 0) this.lastRs.answer = ra;
         this.pendingRs.delete(nonce);
         if (!outbound) this.qualified = true;
         return;
       }
       case 'bubble':
-        here('hole punch', this.bubbleLabel(packet, outbound, server, remoteIp, remotePort));
+        here('hole punch', this.bubbleLabel(packet, outbound, remotePort === TEREDO_PORT, remoteIp, remotePort));
         return;
       case 'echo-request':
         if (outbound && server) {
@@ -130,6 +145,29 @@ export class ClientLadderState {
     this.steps.splice(index + 1, 0, step);
   }
 
+  /**
+   * The same RS again within the retry interval although an RA answered the previous one: that
+   * RA never reached the client, as happens to the cone probe's answer behind a NAT that is not
+   * cone when the capture is taken outside it.
+   */
+  private judgeRetry(cone: boolean, server: number, time: number): void {
+    const last = this.lastRs;
+    // After an answered cone probe a cone client is done: any RS soon after means it never got the answer.
+    if (last === null || last.answer === null || (!last.cone && (cone || last.server !== server))) return;
+    if (this.lastRsTime === null || time - this.lastRsTime > REFRESH_GAP_SECONDS) return;
+    const note = last.cone
+      ? 'the client sent another RS: this RA did not reach it (a NAT that is not cone drops an RA from the other server address)'
+      : 'the client sent the same RS again: this RA did not reach it';
+    this.fail(last.answer, 'lost', note);
+  }
+
+  /** Party index of the primary server address (the column is added if no step named it). */
+  primaryParty(): number {
+    const ip = this.primary;
+    if (ip === null) return 0;
+    return this.parties.party('primary', () => ({ role: 'server-primary', title: 'primary', address: formatIpv4(ip), detail: '' }));
+  }
+
   /** Party index of a relay (or of a new column for it) by socket text. */
   relayParty(address: string, port: number): number {
     const ip = parseIpv4(address);
@@ -171,7 +209,7 @@ export class ClientLadderState {
   private bubbleLabel(packet: TeredoPacket, outbound: boolean, server: boolean, ip: number, port: number): string {
     if (outbound) {
       const peer = formatIpv6(packet.ipv6.dst);
-      if (server) return `indirect bubble via server for ${peer}`;
+      if (server) return `indirect bubble via ${this.serverName(ip)} for ${peer}`;
       const role = this.relays.has(socketKey(ip, port)) ? 'relay' : 'peer';
       return `client bubble to ${role} ${formatIpv4(ip)}:${port}`;
     }

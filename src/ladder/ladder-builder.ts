@@ -85,7 +85,8 @@ export class LadderBuilder {
     if (punch.outcome !== 'failed' || punch.missingStep === null) return;
     const frames = this.severalCaptures && punch.locations !== undefined ? punch.locations.flatMap((l) => l.frames.map((f) => frameReference(l.capture, f))) : punch.frames;
     const last = frames.length > 0 ? Math.max(...frames) : -1;
-    const relay = punch.relay !== null ? state.relayParty(punch.relay.address, punch.relay.port) : 0;
+    // Without a relay, what never came would have come through the server.
+    const relay = punch.relay !== null ? state.relayParty(punch.relay.address, punch.relay.port) : state.primaryParty();
     const peer = punch.peer ?? 'the peer';
     const missing = MISSING[punch.missingStep];
     const [from, to] = missing.towardClient ? [relay, 0] : [0, relay];
