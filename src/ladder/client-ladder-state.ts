@@ -44,6 +44,8 @@ export class ClientLadderState {
   private readonly pendingTests = new Map<string, number>();
   private readonly awaitingDelivery = new Set<string>();
   private run: DataRun | null = null;
+  /** Party of the data run being counted (not drawn) past the step limit. */
+  private omittedRunParty: number | null = null;
 
   constructor(client: ReportClient, maxSteps: number) {
     this.client = client;
@@ -235,11 +237,18 @@ export class ClientLadderState {
       step.label = dataLabel(step.count, run.protocol);
       return;
     }
+    if (this.steps.length >= this.maxSteps) {
+      // Past the limit a data run still counts as one step left out.
+      if (this.omittedRunParty !== pair) this.omitted += 1;
+      this.omittedRunParty = pair;
+      return;
+    }
     const step = this.push(packet.frame, time, 'data', outbound ? 0 : remote, outbound ? remote : 0, dataLabel(1, protocol));
     this.run = step >= 0 ? { step, pair, protocol } : null;
   }
 
   private push(frame: number, time: number, phase: StepPhase, from: number, to: number, label: string): number {
+    this.omittedRunParty = null;
     if (this.steps.length >= this.maxSteps) {
       this.omitted += 1;
       return -1;
