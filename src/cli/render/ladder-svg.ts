@@ -18,7 +18,7 @@ const PHASE_COLOR: Readonly<Record<LadderStep['phase'], string>> = {
 const FAILURE_COLOR = '#b91c1c';
 
 /**
- * One client's ladder as an inline SVG element (no external references): lifelines, one arrow per
+ * One client's ladder as an SVG element inline in HTML (no namespace or other URL needed): lifelines, one arrow per
  * step with its label, frame and time, failures in red (dashed for a step that never came). Each
  * arrow has a <title> with the full text, shown as a tooltip. `id` keeps marker ids unique in a page.
  */
@@ -28,7 +28,7 @@ export function ladderSvg(ladder: ClientLadder, id: string, options: { severalCa
   const height = HEAD + ladder.steps.length * ROW + FOOT;
   const x = (party: number): number => GUTTER + party * COLUMN + COLUMN / 2;
   const out: string[] = [];
-  out.push(`<svg class="ladder" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(`ladder of client ${ladder.client}`)}">`);
+  out.push(`<svg class="ladder" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(`ladder of client ${ladder.client}`)}">`);
   out.push('<defs>');
   for (const [name, color] of [['ok', '#374151'], ['fail', FAILURE_COLOR]] as const) {
     out.push(`<marker id="${id}-${name}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${color}"/></marker>`);

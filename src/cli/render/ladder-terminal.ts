@@ -27,7 +27,7 @@ interface Glyphs {
 }
 
 const UNICODE: Glyphs = { life: '│', line: '─', dash: '╌', right: '▶', left: '◀', tee: '┼', teeRight: '├', teeLeft: '┤', cross: '✕', ellipsis: '…' };
-const ASCII: Glyphs = { life: '|', line: '-', dash: '.', right: '>', left: '<', tee: '+', teeRight: '+', teeLeft: '+', cross: 'x', ellipsis: '~' };
+const ASCII: Glyphs = { life: '|', line: '-', dash: '.', right: '>', left: '<', tee: '+', teeRight: '+', teeLeft: '+', cross: 'x', ellipsis: '...' };
 
 const MIN_COLUMN = 10;
 const MIN_WIDTH = 40;
@@ -45,7 +45,8 @@ export function* ladderTerminalLines(ladder: ClientLadder, options: LadderTermin
   const paint = painter(options.color);
   const width = Math.max(MIN_WIDTH, Math.floor(options.width));
   const several = options.severalCaptures === true;
-  const frameWidth = Math.max(5, ...ladder.steps.map((step) => stepFrameText(step, several).length));
+  const frameText = (step: LadderStep): string => (options.ascii ? stepFrameText(step, several).replace(/[–—]/g, '-') : stepFrameText(step, several));
+  const frameWidth = Math.max(5, ...ladder.steps.map((step) => frameText(step).length));
   const timeWidth = Math.max(7, ...ladder.steps.map((step) => stepTimeText(step).length));
   const gutter = frameWidth + timeWidth + 3;
   const layout = columnLayout(ladder.parties, width - gutter);
@@ -74,10 +75,10 @@ export function* ladderTerminalLines(ladder: ClientLadder, options: LadderTermin
       const line = `${''.padEnd(gutter)}${blank}`.padEnd(labelStart).slice(0, labelStart) + part;
       yield paint(line.trimEnd(), style);
     }
-    const gutterText = `${stepFrameText(step, several).padStart(frameWidth)} ${stepTimeText(step).padStart(timeWidth)}  `;
+    const gutterText = `${frameText(step).padStart(frameWidth)} ${stepTimeText(step).padStart(timeWidth)}  `;
     yield `${gutterText}${paint(arrowLine(step, from - gutter, to - gutter, blank, glyphs), style)}`.trimEnd();
   }
-  if (ladder.omittedSteps > 0) yield paint(`… ${ladder.omittedSteps} more steps not drawn (per-client limit)`, 'dim');
+  if (ladder.omittedSteps > 0) yield paint(`${glyphs.ellipsis} ${ladder.omittedSteps} more steps not drawn (per-client limit)`, 'dim');
   if (layout.folded > 0) yield paint(`(the last column holds ${layout.folded + 1} parties)`, 'dim');
 }
 
@@ -142,7 +143,7 @@ function wrap(text: string, room: number): string[] {
 
 function fit(text: string, room: number, glyphs: Glyphs): string {
   if (room <= 0) return '';
-  return text.length <= room ? text : `${text.slice(0, room - 1)}${glyphs.ellipsis}`;
+  return text.length <= room ? text : `${text.slice(0, Math.max(0, room - glyphs.ellipsis.length))}${glyphs.ellipsis}`;
 }
 
 /** A convenience for one-shot use (tests): the lines joined. */
