@@ -7,7 +7,9 @@ const COLUMN = 210;
 const HEAD = 70;
 const ROW = 38;
 const FOOT = 24;
-const LABEL_CHARS = 64;
+const LABEL_CHARS = 72;
+/** Width of a character of the 12 px monospace labels, to place them. */
+const CHAR_WIDTH = 7.3;
 
 const PHASE_COLOR: Readonly<Record<LadderStep['phase'], string>> = {
   qualification: '#1b6ca8',
@@ -54,9 +56,11 @@ export function ladderSvg(ladder: ClientLadder, id: string, options: { severalCa
     out.push(`<g class="step${failed ? ' failed' : ''}" data-frame="${escapeHtml(stepFrameText(step, several))}"><title>${escapeHtml(full)}</title>`);
     out.push(`<text x="8" y="${y + 4}" font-size="12" fill="#374151">${escapeHtml(stepFrameText(step, several))}</text>`);
     out.push(`<text x="${GUTTER - 10}" y="${y + 4}" font-size="11" text-anchor="end" fill="#6b7280">${escapeHtml(stepTimeText(step))}</text>`);
-    const labelX = (from + to) / 2;
-    const label = `${step.label}${failed ? ` ✕ ${step.failure}` : ''}`;
-    out.push(`<text x="${labelX}" y="${y - 6}" font-size="12" text-anchor="middle" fill="${color}">${escapeHtml(clip(label))}</text>`);
+    const label = clip(`${step.label}${failed ? ` ✕ ${step.failure}` : ''}`);
+    // Centred over the arrow, but kept clear of the frame and time columns and of the right edge.
+    const half = (label.length * CHAR_WIDTH) / 2;
+    const labelX = Math.min(Math.max((from + to) / 2, GUTTER + half + 4), width - half - 4);
+    out.push(`<text x="${labelX}" y="${y - 6}" font-size="12" text-anchor="middle" fill="${color}">${escapeHtml(label)}</text>`);
     out.push(`<line x1="${from}" y1="${y}" x2="${to}" y2="${y}" stroke="${color}" stroke-width="1.6"${dash} marker-end="${marker}"${start}/>`);
     out.push('</g>');
   }

@@ -72,10 +72,18 @@ export function* reportHtmlLines(input: ReportHtmlInput): Generator<string> {
   yield '<h2>Findings</h2>';
   if (report.findings.length === 0) yield '<p>No findings.</p>';
   else {
-    yield '<ul class="findings all">';
-    for (const finding of report.findings) yield findingItem(finding, report);
-    yield '</ul>';
+    const general = report.findings.filter((finding) => finding.client === null);
+    const counts = (['error', 'warning', 'info'] as const).map((severity) => [severity, report.findings.filter((f) => f.severity === severity).length] as const).filter(([, n]) => n > 0);
+    const ofClients = report.findings.length - general.length;
+    yield `<p class="finding-counts">${counts.map(([severity, n]) => `${n} ${severity}`).join(', ')}${ofClients > 0 ? `; those of a client are listed under it above` : ''}.</p>`;
+    if (general.length > 0) {
+      yield '<ul class="findings all">';
+      for (const finding of general) yield findingItem(finding, report);
+      yield '</ul>';
+    }
   }
+  const omittedKinds = Object.entries(report.findingsOmitted);
+  if (omittedKinds.length > 0) yield `<p>Not listed: ${escapeHtml(omittedKinds.map(([kind, count]) => `${count} ${kind}`).join(', '))}.</p>`;
   yield '</body></html>';
 }
 
