@@ -12,6 +12,9 @@ export interface ReportHtmlInput {
   omittedLadders?: number;
 }
 
+/** Client table rows at most (the page must stay loadable for a capture of a million clients). */
+const MAX_TABLE_ROWS = 1000;
+
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 1.5em; color: #111827; }
 h1 { font-size: 1.5em; } h2 { margin-top: 1.6em; border-bottom: 1px solid #e5e7eb; }
@@ -44,21 +47,25 @@ export function* reportHtmlLines(input: ReportHtmlInput): Generator<string> {
   if (report.clients.size === 0) yield '<p>No Teredo clients.</p>';
   else {
     yield '<table class="clients"><thead><tr><th>Client</th><th>Teredo address</th><th>Server</th><th>NAT type</th><th>Qualified</th><th>Relays</th><th>Punches</th><th>Findings</th></tr></thead><tbody>';
-    for (const client of report.clients) yield clientRow(client);
+    let rows = 0;
+    for (const client of report.clients) {
+      if (rows++ === MAX_TABLE_ROWS) break;
+      yield clientRow(client);
+    }
     yield '</tbody></table>';
+    if (report.clients.size > MAX_TABLE_ROWS) yield `<p class="note">First ${MAX_TABLE_ROWS} of ${report.clients.size} clients listed; the JSON report has them all.</p>`;
   }
   let index = 0;
   for (const client of report.clients) {
+    // A section per drawn client: the ladders are capped, and so the page.
+    if (index === ladders.size) break;
+    const ladder = ladders.get(client.id);
+    if (ladder === undefined) continue;
     yield `<section class="client" id="client-${index}">`;
     yield `<h2>Client ${escapeHtml(client.id)}</h2>`;
-    const ladder = ladders.get(client.id);
-    if (ladder !== undefined) {
-      yield '<div class="ladder-box">';
-      yield ladderSvg(ladder, `l${index}`, { severalCaptures: report.captures.length > 1 });
-      yield '</div>';
-    } else {
-      yield '<p class="no-ladder">No ladder drawn for this client (ladder limit reached).</p>';
-    }
+    yield '<div class="ladder-box">';
+    yield ladderSvg(ladder, `l${index}`, { severalCaptures: report.captures.length > 1 });
+    yield '</div>';
     const findings = report.findings.filter((finding) => finding.client === client.id);
     if (findings.length > 0) {
       yield '<ul class="findings">';
@@ -72,10 +79,11 @@ export function* reportHtmlLines(input: ReportHtmlInput): Generator<string> {
   yield '<h2>Findings</h2>';
   if (report.findings.length === 0) yield '<p>No findings.</p>';
   else {
-    const general = report.findings.filter((finding) => finding.client === null);
+    // Findings of a drawn client are listed in its section; the rest here.
+    const general = report.findings.filter((finding) => finding.client === null || !ladders.has(finding.client));
     const counts = (['error', 'warning', 'info'] as const).map((severity) => [severity, report.findings.filter((f) => f.severity === severity).length] as const).filter(([, n]) => n > 0);
     const ofClients = report.findings.length - general.length;
-    yield `<p class="finding-counts">${counts.map(([severity, n]) => `${n} ${severity}`).join(', ')}${ofClients > 0 ? `; those of a client are listed under it above` : ''}.</p>`;
+    yield `<p class="finding-counts">${counts.map(([severity, n]) => `${n} ${severity}`).join(', ')}${ofClients > 0 ? `; those of a drawn client are listed under it above` : ''}.</p>`;
     if (general.length > 0) {
       yield '<ul class="findings all">';
       for (const finding of general) yield findingItem(finding, report);
