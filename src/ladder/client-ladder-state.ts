@@ -44,7 +44,7 @@ export class ClientLadderState {
   private readonly pendingTests = new Map<string, number>();
   private readonly awaitingDelivery = new Set<string>();
   private run: DataRun | null = null;
-  /** Party of the data run being counted (not drawn) past the step limit. */
+  /** Remote socket of the data run being counted (not drawn) past the step limit. */
   private omittedRunParty: number | null = null;
 
   constructor(client: ReportClient, maxSteps: number) {
@@ -64,10 +64,12 @@ export class ClientLadderState {
     const { outer } = packet;
     const remoteIp = outbound ? outer.dstIp : outer.srcIp;
     const remotePort = outbound ? outer.dstPort : outer.srcPort;
-    const remote = this.remoteParty(packet, remoteIp, remotePort, outbound);
+    // Columns are made only for steps that are drawn: past the step limit a client talking to
+    // many peers must not grow a column per peer.
+    const remote = (): number => this.remoteParty(packet, remoteIp, remotePort, outbound);
     const server = remotePort === TEREDO_PORT && this.isServer(remoteIp);
     const via = outbound ? this.otherSocket(outer.srcIp, outer.srcPort) : '';
-    const here = (phase: StepPhase, label: string): number => this.push(packet.frame, time, phase, outbound ? 0 : remote, outbound ? remote : 0, label + via);
+    const here = (phase: StepPhase, label: string): number => this.push(packet.frame, time, phase, outbound, remote, label + via);
     switch (packet.kind) {
       case 'router-solicitation': {
         const nonce = nonceOf(packet);
@@ -103,6 +105,7 @@ export class ClientLadderState {
           const peer = formatIpv6(packet.ipv6.dst);
           const step = here('hole punch', `connectivity test: echo request to ${peer} via server`);
           if (step >= 0) remember(this.pendingTests, echoKey(peer, packet), step);
+          if (this.awaitingDelivery.size >= MAX_PENDING) this.awaitingDelivery.delete(this.awaitingDelivery.values().next().value ?? peer);
           this.awaitingDelivery.add(peer);
           return;
         }
@@ -118,7 +121,7 @@ export class ClientLadderState {
       here('hole punch', `${how}: ${packet.kind === 'echo-reply' ? 'echo reply' : 'data'} from ${source}`);
       return;
     }
-    this.addData(packet, outbound, time, remote);
+    this.addData(packet, outbound, time, socketKey(remoteIp, remotePort), remote);
   }
 
   /** The finished ladder: open requests judged, parties in display order. */
@@ -224,9 +227,9 @@ export class ClientLadderState {
     return `bubble from ${role} ${formatIpv4(ip)}:${port}`;
   }
 
-  private addData(packet: TeredoPacket, outbound: boolean, time: number, remote: number): void {
+  /** `pair`: the remote socket, which a data run keeps. */
+  private addData(packet: TeredoPacket, outbound: boolean, time: number, pair: number, remote: () => number): void {
     const protocol = packet.kind === 'data' ? protocolName(packet.data?.protocol ?? packet.ipv6.nextHeader) : packet.kind.startsWith('echo') ? 'ICMPv6 echo' : packet.kind;
-    const pair = remote;
     const run = this.run;
     if (run !== null && run.pair === pair && run.step === this.steps.length - 1) {
       const step = this.steps[run.step];
@@ -243,16 +246,19 @@ export class ClientLadderState {
       this.omittedRunParty = pair;
       return;
     }
-    const step = this.push(packet.frame, time, 'data', outbound ? 0 : remote, outbound ? remote : 0, dataLabel(1, protocol));
+    const step = this.push(packet.frame, time, 'data', outbound, remote, dataLabel(1, protocol));
     this.run = step >= 0 ? { step, pair, protocol } : null;
   }
 
-  private push(frame: number, time: number, phase: StepPhase, from: number, to: number, label: string): number {
+  private push(frame: number, time: number, phase: StepPhase, outbound: boolean, remote: () => number, label: string): number {
     this.omittedRunParty = null;
     if (this.steps.length >= this.maxSteps) {
       this.omitted += 1;
       return -1;
     }
+    const party = remote();
+    const from = outbound ? 0 : party;
+    const to = outbound ? party : 0;
     this.steps.push({ frame, lastFrame: frame, time, phase, from, to, label, count: 1, bothWays: false, failure: null, failureNote: '' });
     return this.steps.length - 1;
   }
