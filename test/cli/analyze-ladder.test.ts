@@ -32,6 +32,12 @@ describe('analyze --ladder', () => {
     expect(run.stdout).toContain('Ladder of client 203.0.113.9:56089');
   });
 
+  it('does not go with another --format', async () => {
+    const run = await runCli(['analyze', '--ladder', '--format', 'json', SAMPLE]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--ladder prints the ladders instead of the report');
+  });
+
   it('refuses standard input (the capture is read twice)', async () => {
     const run = await runCli(['analyze', '--ladder', '-'], { stdin: readFileSync(SAMPLE) });
     expect(run.code).toBe(2);

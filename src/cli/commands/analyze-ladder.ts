@@ -21,13 +21,20 @@ export function wantsLadders(args: LadderArgs): boolean {
   return args.ladder || args.format === 'mermaid' || args.html !== undefined;
 }
 
+/** Usage errors of the drawing options, found before the capture is read. */
+export function checkLadderArgs(args: LadderArgs, files: readonly string[]): void {
+  if (!wantsLadders(args)) return;
+  if (args.ladder && args.format !== 'table') throw new UsageError(`--ladder prints the ladders instead of the report: it does not go with --format ${args.format}`);
+  if (files.includes('-')) throw new UsageError('--ladder, --html and --format mermaid read the captures twice: give files, not standard input');
+}
+
 /**
  * Draws what was asked: writes the --html page, and returns the lines that replace the report on
  * standard output (the terminal ladder for --ladder, the diagrams for --format mermaid), or null
  * when the report itself is to be printed. `files`: as the analysis read them.
  */
 export async function ladderOutputs(args: LadderArgs, report: Report, files: readonly string[], context: CommandContext): Promise<Iterable<string> | null> {
-  if (files.includes('-')) throw new UsageError('--ladder, --html and --format mermaid read the captures twice: give files, not standard input');
+  checkLadderArgs(args, files);
   const pass = await collectLadders(files, report.clients);
   const several = files.length > 1;
   if (pass.omittedClients > 0) context.warn(`ladders drawn for the first ${pass.ladders.length} clients only (${pass.omittedClients} more); use --client to pick one`);

@@ -17,7 +17,7 @@ import { inputDisplayName, restoreStdinArgument } from '../stdin-argument.js';
 import { streamMergedTeredoPackets } from '../merged-teredo-stream.js';
 import { compareTimestamps, peekFirstTimestamp } from '../peek-first-timestamp.js';
 import { UsageError } from '../usage-error.js';
-import { ladderOutputs, wantsLadders } from './analyze-ladder.js';
+import { checkLadderArgs, ladderOutputs, wantsLadders } from './analyze-ladder.js';
 
 /**
  * What `analyze` does once its arguments are parsed. Kept apart from the option definitions in
@@ -34,6 +34,7 @@ export async function runAnalyze(args: AnalyzeArgs, context: CommandContext): Pr
   if (args.client !== undefined && query === null) throw new UsageError(`--client: '${args.client}' is neither an IPv4[:port] nor an IPv6 address`);
   const files = await expandInputs(args.file.map((arg) => restoreStdinArgument(String(arg))));
   if (files.length === 0) throw new UsageError('no capture files (the directories given are empty)');
+  checkLadderArgs(args, files);
 
   if (files.length > MAX_REFERENCE_CAPTURES) throw new UsageError(`at most ${MAX_REFERENCE_CAPTURES} capture files at once (got ${files.length})`);
   // Captures in the order of their first packet: their indexes, and so the frame references,
