@@ -14,7 +14,7 @@ export function registerAnnotate(cli: Argv, context: CommandContext): Argv {
     'Copy a capture to pcapng with a packet comment on every Teredo step and on the frames of every finding, for Wireshark',
     (y) =>
       y
-        .positional('file', { type: 'string', demandOption: true, describe: 'capture file (pcap or pcapng, optionally gzipped); read twice, so not standard input' })
+        .positional('file', { type: 'string', demandOption: true, describe: 'capture file (pcap or pcapng, optionally gzipped); read three times, so not standard input' })
         .option('output', { alias: 'o', type: 'string', demandOption: true, requiresArg: true, describe: 'pcapng file to write' })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print nothing but errors' })
         .example('$0 annotate capture.pcap -o annotated.pcapng', 'then in Wireshark: frame.comment contains "teredoscope"')
