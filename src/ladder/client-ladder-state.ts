@@ -5,10 +5,9 @@ import { isTeredoAddress, TEREDO_FLAG_CONE } from '../teredo/teredo-address.js';
 import { LadderParties, socketKey } from './ladder-parties.js';
 import type { ClientLadder, LadderStep, StepFailure, StepPhase } from './ladder-step.js';
 import { protocolName } from './protocol-name.js';
+import { echoKey, MAX_PENDING, nonceOf, remember } from './request-keys.js';
 
 const TEREDO_PORT = 3544;
-/** Requests remembered while waiting for their answer; older ones are judged unanswered at the end. */
-const MAX_PENDING = 64;
 /**
  * An RS after an RA counts as maintenance (a refresh) only this long after the previous RS:
  * qualification retries come 4 s apart (RFC 4380 §5.2.1), refreshes every 30 s or more.
@@ -44,6 +43,9 @@ export class ClientLadderState {
   private readonly pendingTests = new Map<string, number>();
   private readonly awaitingDelivery = new Set<string>();
   private run: DataRun | null = null;
+  /** The client's first endpoint (its id) and mapped socket, as socket keys (-1: none). */
+  private readonly usualSocket: number;
+  private readonly mappedSocket: number;
   /** Remote socket of the data run being counted (not drawn) past the step limit. */
   private omittedRunParty: number | null = null;
 
@@ -53,6 +55,11 @@ export class ClientLadderState {
     this.parties = new LadderParties(client);
     this.primary = client.server.primary !== null ? parseIpv4(client.server.primary) : null;
     this.secondary = client.server.secondary !== null ? parseIpv4(client.server.secondary) : null;
+    const first = client.endpoints[0];
+    const firstIp = first !== undefined ? parseIpv4(first.address) : null;
+    this.usualSocket = first !== undefined && firstIp !== null ? socketKey(firstIp, first.port) : -1;
+    const mappedIp = client.mapped !== null ? parseIpv4(client.mapped.address) : null;
+    this.mappedSocket = client.mapped !== null && mappedIp !== null ? socketKey(mappedIp, client.mapped.port) : -1;
     for (const relay of client.relays) {
       const address = parseIpv4(relay.address);
       if (address !== null) this.relays.set(socketKey(address, relay.port), relay.ipv6);
@@ -115,8 +122,8 @@ export class ClientLadderState {
         break;
       default:
     }
-    const source = formatIpv6(packet.ipv6.src);
-    if (!outbound && this.awaitingDelivery.delete(source)) {
+    const source = !outbound && this.awaitingDelivery.size > 0 ? formatIpv6(packet.ipv6.src) : '';
+    if (source !== '' && this.awaitingDelivery.delete(source)) {
       const how = this.relays.has(socketKey(remoteIp, remotePort)) ? 'relay delivery' : 'delivery';
       here('hole punch', `${how}: ${packet.kind === 'echo-reply' ? 'echo reply' : 'data'} from ${source}`);
       return;
@@ -196,10 +203,8 @@ export class ClientLadderState {
 
   /** ` (sent from a:p)` when the client sent from a socket other than its usual one (a symmetric NAT's other mapping). */
   private otherSocket(ip: number, port: number): string {
-    const text = `${formatIpv4(ip)}:${port}`;
-    const mapped = this.client.mapped;
-    if (text === this.client.id || (mapped !== null && mapped.address === formatIpv4(ip) && mapped.port === port)) return '';
-    return ` (sent from ${text})`;
+    const key = socketKey(ip, port);
+    return key === this.usualSocket || key === this.mappedSocket ? '' : ` (sent from ${formatIpv4(ip)}:${port})`;
   }
 
   private isServer(ip: number): boolean {
@@ -274,26 +279,4 @@ export class ClientLadderState {
 
 function dataLabel(count: number, protocol: string): string {
   return count === 1 ? `data (${protocol})` : `${count} data packets (${protocol})`;
-}
-
-function nonceOf(packet: TeredoPacket): string {
-  const nonce = packet.auth?.nonce;
-  if (nonce === undefined) return '';
-  let hex = '';
-  for (const byte of nonce) hex += byte.toString(16).padStart(2, '0');
-  return hex;
-}
-
-function echoKey(peer: string, packet: TeredoPacket): string {
-  const echo = packet.icmp?.echo;
-  return echo ? `${peer} ${echo.identifier} ${echo.sequence}` : peer;
-}
-
-/** Map insertion with a bound: the oldest entry goes (it stays as it is, judged by nothing). */
-function remember(map: Map<string, number>, key: string, step: number): void {
-  if (map.size >= MAX_PENDING) {
-    const oldest = map.keys().next();
-    if (oldest.done !== true) map.delete(oldest.value);
-  }
-  map.set(key, step);
 }
