@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import type { CommandContext } from './command-context.js';
 import { registerAnalyze } from './commands/analyze-command.js';
 import { registerCheck } from './commands/check-command.js';
+import { registerAnnotate } from './commands/annotate-command.js';
 import { registerDecode } from './commands/decode-command.js';
 import { registerDissect } from './commands/dissect-command.js';
 import { registerEncode } from './commands/encode-command.js';
@@ -64,6 +65,7 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
   cli = registerDecode(cli, context);
   cli = registerEncode(cli, context);
   cli = registerDissect(cli, context);
+  cli = registerAnnotate(cli, context);
 
   // yargs prints help/version through console; route it to the given streams.
   const restoreConsole = redirectConsole(io);

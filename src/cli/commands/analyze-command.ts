@@ -32,6 +32,10 @@ export interface AnalyzeRequest {
   grouping: GroupingChoice;
   /** `--all`: every client row on a terminal too. */
   allRows: boolean;
+  /** `--ladder`, `--ascii`, `--html FILE` (analyze-ladder.ts). */
+  ladder: boolean;
+  ascii: boolean;
+  html?: string;
 }
 
 /** yargs' view of the options: values may be arrays (an option given twice) until resolved. */
@@ -56,9 +60,13 @@ export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
           type: 'string',
           describe: `clients followed at once (default ${DEFAULT_MAX_LIVE_CLIENTS}); past it the one quiet for longest is closed early (bounds memory; reported as client-limit)`,
         })
+        .option('ladder', { type: 'boolean', describe: 'draw each client\'s exchange as a ladder diagram instead of the report (use with --client)' })
+        .option('ascii', { type: 'boolean', describe: 'with --ladder: ASCII only, no Unicode box drawing' })
+        .option('html', { type: 'string', requiresArg: true, describe: 'also write a self-contained HTML page (summary, clients, an SVG ladder per client, findings) to this file' })
         .example('$0 analyze capture.pcapng', 'clients, NAT types, relays, hole punches and findings')
         .example('$0 analyze --format json capture.pcap | jq .findings', 'the report as JSON')
         .example('$0 analyze --client 192.168.2.16 capture.pcap', 'one client only')
+        .example('$0 analyze --ladder --client 192.168.2.16 capture.pcap', 'the qualification and hole punching of one client, drawn')
         .example('$0 analyze ring/', 'rotated files merged into one timeline by timestamp')
         .epilogue(
           `Findings: ${FINDING_KINDS.join(', ')}; each with the frames that ` +
@@ -92,6 +100,9 @@ function analyzeRequest(args: AnalyzeArgv): AnalyzeRequest {
     maxLiveClients: maxLive === undefined ? DEFAULT_MAX_LIVE_CLIENTS : integer(maxLive, 'max-live-clients', 1),
     count: count === undefined ? null : integer(count, 'count', 1),
     grouping: merge ? 'merge' : perFile ? 'per-file' : 'auto',
+    ladder: flag(args.ladder, 'ladder'),
+    ascii: flag(args.ascii, 'ascii'),
+    html: single(args.html, 'html'),
     allRows: flag(args.all, 'all'),
   };
 }

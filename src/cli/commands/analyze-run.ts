@@ -30,6 +30,7 @@ import { tuneHeapForTextReport } from '../text-report-tuning.js';
 import type { TeredoStreamResult } from '../teredo-stream.js';
 import type { Timestamp } from '../../capture/timestamp.js';
 import { UsageError } from '../usage-error.js';
+import { checkLadderArgs, ladderOutputs, wantsLadders } from './analyze-ladder.js';
 
 /**
  * What `analyze` does once its arguments are parsed. Kept apart from the option definitions in
@@ -41,6 +42,7 @@ export async function runAnalyze(request: AnalyzeRequest, context: CommandContex
   const queries = request.clients.map(clientQuery);
   const given = await expandInputs(request.files, (message) => context.warn(message));
   if (given.length === 0) throw new UsageError('no capture files (the directories given are empty)');
+  checkLadderArgs(request, given);
   if (given.length > MAX_REFERENCE_CAPTURES) throw new UsageError(`at most ${MAX_REFERENCE_CAPTURES} capture files at once (got ${given.length})`);
 
   const decision = await decideTimelines(given, request);
@@ -115,7 +117,7 @@ export async function runAnalyze(request: AnalyzeRequest, context: CommandContex
       return;
     }
   }
-  await writeReport(report, request, context);
+  await writeReport(report, request, ordered, context);
   context.exit(ExitCode.ok);
 }
 
@@ -150,9 +152,10 @@ async function decideTimelines(files: readonly string[], request: AnalyzeRequest
   return { ...decision, firsts: sketches.map((sketch) => sketch.first) };
 }
 
-async function writeReport(report: Report, request: AnalyzeRequest, context: CommandContext): Promise<void> {
+async function writeReport(report: Report, request: AnalyzeRequest, ordered: readonly string[], context: CommandContext): Promise<void> {
   // Line generators, not one string: a million-client report is far too large to build at once.
-  const lines = await reportLines(report, request, context);
+  const drawn = wantsLadders(request) ? await ladderOutputs(request, report, ordered, context) : null;
+  const lines = drawn ?? (await reportLines(report, request, context));
   const sink = new OutputSink(context.stdout);
   for (const line of lines) {
     sink.line(line);

@@ -9,10 +9,11 @@ import { judgeTrace, type AnalysedTrace } from '../../check/trace-verdict.js';
 import { analyzeTrace, type TraceOptions } from '../analyze-trace.js';
 import { capturesOf } from '../check/capture-sniff.js';
 import type { CheckRenderOptions } from '../check/check-render-options.js';
+import { summaryLadders } from '../check/summary-ladders.js';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { OutputSink } from '../output-sink.js';
-import { CLIENT_LADDER } from '../render/client-ladder.js';
+import { NO_CLIENT_LADDER } from '../render/client-ladder.js';
 import { escapeControl } from '../render/control-escape.js';
 import { RENDERERS, type CheckOutputName } from '../render/renderer-registry.js';
 import { inputDisplayName, restoreStdinArgument } from '../stdin-argument.js';
@@ -58,7 +59,7 @@ export async function runCheck(args: CheckArgs, context: CommandContext): Promis
   }
 
   const run: CheckRun = { traces, started };
-  const renderOptions: CheckRenderOptions = { color: context.color, ladder: CLIENT_LADDER };
+  const renderOptions: CheckRenderOptions = { color: context.color, ladder: args.summary === undefined ? NO_CLIENT_LADDER : await summaryLadders(traces) };
   const sink = new OutputSink(context.stdout);
   for (const line of await render('check-text', run, renderOptions)) sink.line(line);
   if (args.github) for (const line of await render('github', run, renderOptions)) sink.line(line);

@@ -1,4 +1,5 @@
 import type { CheckRun } from '../../check/check-result.js';
+import type { ClientLadder } from '../../ladder/ladder-step.js';
 import type { Report } from '../../report/report.js';
 import type { CheckRenderOptions } from '../check/check-render-options.js';
 
@@ -14,11 +15,16 @@ export interface ReportRenderOptions {
   width?: number | null;
   /** Client rows shown before "… and N more". */
   maxRows?: number;
+  /** The clients' ladders, for a renderer that `drawsLadders` (drawing reads the captures again). */
+  ladders?: readonly ClientLadder[];
+  severalCaptures?: boolean;
 }
 
 export interface ReportRenderer {
   input: 'report';
   summary: string;
+  /** Needs `ladders` in its options: the step classifier's second pass over the captures. */
+  drawsLadders?: boolean;
   load(): Promise<(report: Report, options: ReportRenderOptions) => Iterable<string>>;
 }
 
@@ -45,6 +51,12 @@ export const RENDERERS = {
     input: 'report',
     summary: 'the report as GitHub-flavoured Markdown',
     load: async () => (await import('./report-markdown.js')).reportMarkdownLines,
+  },
+  mermaid: {
+    input: 'report',
+    summary: 'one Mermaid sequenceDiagram per client (reads the captures again)',
+    drawsLadders: true,
+    load: async () => (await import('./report-mermaid.js')).reportMermaidLines,
   },
   'check-text': {
     input: 'check',

@@ -3,7 +3,7 @@ import { checkGithubLines, escapeData, escapeProperty, workflowCommand } from '.
 import { checkJunitLines } from '../../../src/cli/check/check-junit.js';
 import { checkSummaryLines, MERMAID_MAX_LINES } from '../../../src/cli/check/check-summary.js';
 import { checkTextLines } from '../../../src/cli/check/check-text.js';
-import { CLIENT_LADDER, NO_CLIENT_LADDER, type ClientLadder } from '../../../src/cli/render/client-ladder.js';
+import { NO_CLIENT_LADDER, type ClientLadderDrawer } from '../../../src/cli/render/client-ladder.js';
 import { client, outcome, report, run, trace } from './support/check-run-fixture.js';
 import { validateJunit } from './support/junit-schema.js';
 
@@ -96,16 +96,15 @@ describe('check --summary', () => {
   });
 
   it('draws a ladder for each failing client through the hook, and none with the placeholder', () => {
-    expect(CLIENT_LADDER).toBe(NO_CLIENT_LADDER);
     const asked: string[] = [];
-    const ladder: ClientLadder = (_report, c) => {
+    const ladder: ClientLadderDrawer = (_report, c) => {
       asked.push(c.id);
       return ['sequenceDiagram', `  participant C as ${c.id}`];
     };
     const text = checkSummaryLines(sampleRun(), { color: false, ladder }).join('\n');
     expect(asked).toEqual(['192.168.1.10:40000']);
     expect(text).toContain('#### Client `192.168.1.10:40000`\n\n```mermaid\nsequenceDiagram\n  participant C as 192.168.1.10:40000\n```');
-    const huge: ClientLadder = () => ['sequenceDiagram', ...Array.from({ length: MERMAID_MAX_LINES }, () => '  A->>B: x')];
+    const huge: ClientLadderDrawer = () => ['sequenceDiagram', ...Array.from({ length: MERMAID_MAX_LINES }, () => '  A->>B: x')];
     const skipped = checkSummaryLines(sampleRun(), { color: false, ladder: huge }).join('\n');
     expect(skipped).not.toContain('```mermaid');
     expect(skipped).toContain('too large for Mermaid to render');
