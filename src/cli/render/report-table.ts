@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import type { Severity } from '../../analysis/finding.js';
 import type { Report, ReportClient, ReportFinding } from '../../report/report.js';
 import { painter, type Painter } from './ansi.js';
+import { escapeControl } from './control-escape.js';
 import { captureLine, clientCaptureTag, findingLocations, frameList, locationsText, NAT_STYLE, punchCounts, relayTexts, captureName, serverText, SEVERITY_STYLE } from './report-text.js';
 
 export interface TableRenderOptions {
@@ -95,7 +96,7 @@ function findingText(finding: ReportFinding, report: Report, paint: Painter): st
   if (report.captures.length === 1) {
     return [
       `${severity} ${paint(finding.kind, 'bold')}  ${where}  frame${finding.frames.length === 1 ? '' : 's'} ${frameList(finding.frames)}`,
-      `        ${finding.message}`,
+      `        ${escapeControl(finding.message)}`,
       `        ${paint('filter:', 'dim')} ${finding.displayFilter}`,
     ].join('\n');
   }
@@ -103,7 +104,7 @@ function findingText(finding: ReportFinding, report: Report, paint: Painter): st
   const locations = findingLocations(finding);
   return [
     `${severity} ${paint(finding.kind, 'bold')}  ${where}  ${locationsText(report, locations)}`,
-    `        ${finding.message}`,
+    `        ${escapeControl(finding.message)}`,
     ...locations.map((l) => `        ${paint(`filter (${captureName(report, l.capture)}):`, 'dim')} ${l.displayFilter}`),
   ].join('\n');
 }
