@@ -14,8 +14,15 @@ export class GzipDamage extends Error {
   }
 }
 
-/** Compressed bytes handed to the inflater at once: bounds the output held per step (~1000:1 at most). */
-const FEED_SIZE = 4 * 1024;
+/**
+ * Compressed bytes handed to the inflater at once, sized from the compression ratio seen so far so
+ * that one step makes about FEED_OUTPUT bytes: the output of a step is held until the parser takes
+ * it (and inflated buffers are garbage the collector frees late), while a step per kilobyte of
+ * poorly compressed data would spend its time on the hand-over to zlib's thread.
+ */
+const MIN_FEED = 1024;
+const MAX_FEED = 64 * 1024;
+const FEED_OUTPUT = 64 * 1024;
 /** A member header (file name, comment, extra field) longer than this is damage, not data. */
 const MAX_HEADER = 1024 * 1024;
 const TRAILER = 8;
@@ -59,6 +66,8 @@ export class GzipMembers implements AsyncIterator<Uint8Array> {
   private settleFeed: (() => void) | null = null;
   private crc = 0;
   private size = 0;
+  /** Compressed bytes for the next step (see MIN_FEED). */
+  private feedSize = MIN_FEED;
   private readonly output: Uint8Array[] = [];
   private outputHead = 0;
 
@@ -168,8 +177,9 @@ export class GzipMembers implements AsyncIterator<Uint8Array> {
       throw new GzipDamage('truncated', 'gzip data cut short');
     }
     const inflater = this.inflater!;
-    const piece = this.pending.subarray(0, Math.min(FEED_SIZE, this.pending.length));
+    const piece = this.pending.subarray(0, Math.min(this.feedSize, this.pending.length));
     const before = inflater.bytesWritten;
+    const sizeBefore = this.size;
     await new Promise<void>((resolve) => {
       this.settleFeed = resolve;
       inflater.write(piece, () => resolve());
@@ -185,6 +195,8 @@ export class GzipMembers implements AsyncIterator<Uint8Array> {
     const used = inflater.bytesWritten - before;
     const ended = this.inflaterEnded || used < piece.length;
     this.consume(used);
+    const made = (this.size - sizeBefore + 4294967296) % 4294967296;
+    if (used > 0) this.feedSize = Math.min(MAX_FEED, Math.max(MIN_FEED, Math.floor((FEED_OUTPUT * used) / Math.max(made, 1))));
     if (ended) {
       inflater.destroy();
       this.inflater = null;

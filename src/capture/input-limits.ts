@@ -28,8 +28,8 @@ export const MAX_LINK_TYPES_NAMED = 5;
 export const MAX_ENDPOINTS_PER_CLIENT = 64;
 
 /**
- * Capture files opened at once while peeking at their first timestamps (ordering many files):
- * ten thousand rotated files must not mean ten thousand open descriptors.
+ * Capture files opened at once while sniffing a directory's files and peeking at first timestamps
+ * (ordering many files): ten thousand rotated files must not mean ten thousand open descriptors.
  */
 export const MAX_FILES_OPEN_WHILE_ORDERING = 16;
 

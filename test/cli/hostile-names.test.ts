@@ -74,6 +74,21 @@ describe('class 5: file names with terminal escapes', () => {
     }
   });
 
+  it('a finding that names a damaged file (truncated-capture) escapes it in the table and in Markdown', async () => {
+    const ring = path('ring-truncated');
+    mkdirSync(ring);
+    const bytes = teredoPcap(3);
+    writeFileSync(join(ring, EVIL), bytes.subarray(0, bytes.length - 10));
+    writeFileSync(join(ring, 'plain.pcap'), teredoPcap(2, 1_700_000_100));
+    for (const args of [['analyze', '-q'], ['analyze', '-q', '--format', 'markdown']]) {
+      const run = await runCli([...args, ring]);
+      expect(run.code).toBe(4);
+      expect(run.stdout).toContain('truncated-capture');
+      expectNoControls(run.stdout);
+      expect(outputLines(run.stderr)).toEqual([expect.stringMatching(/^teredoscope: .*evil\\x1b\]0;pwned\\x07\\x1b\[2J\\nline\.pcap: truncated after frame 2: /)]);
+    }
+  });
+
   it('decode escapes control bytes of the lines it echoes', async () => {
     const run = await runCli(['decode'], { stdin: 'not\u001b[2Jan address\n' });
     expect(outputLines(run.stderr)).toEqual(["teredoscope: 'not\\x1b[2Jan address' is not an IPv6 address"]);

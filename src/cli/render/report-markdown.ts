@@ -1,4 +1,5 @@
 import type { Report, ReportClient, ReportFinding } from '../../report/report.js';
+import { escapeControl } from './control-escape.js';
 import { captureLine, captureName, clientCaptureTag, findingLocations, frameList, punchText, relayTexts, serverText } from './report-text.js';
 
 /** The report as GitHub-flavoured Markdown (for tickets and wikis), in line-boundary chunks. */
@@ -75,6 +76,7 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
 }
 
+/** Markdown's own characters, and the controls a file name or packet may carry (escapeControl). */
 function escapeText(text: string): string {
-  return text.replace(/([\\*_[\]<>])/g, '\\$1');
+  return escapeControl(text).replace(/([\\*_[\]<>])/g, '\\$1');
 }
