@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is written in TypeScript and built to dist/ by `npm run build`.
-import { main } from '../dist/cli/main.js';
+// Thin launcher: the CLI is written in TypeScript and built by `npm run build` to dist/, then
+// bundled into one file (scripts/bundle-cli.mjs) so that a run reads and compiles one module.
+import { main } from '../dist/cli/teredoscope.js';
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -6,6 +6,7 @@ import { registerDecode } from './commands/decode-command.js';
 import { registerDissect } from './commands/dissect-command.js';
 import { registerEncode } from './commands/encode-command.js';
 import { ExitCode, EXIT_CODES_HELP, worseExit, type ExitCodeValue } from './exit-codes.js';
+import { packageVersion } from './package-version.js';
 import { protectStdinArgument } from './stdin-argument.js';
 import { UsageError } from './usage-error.js';
 
@@ -44,7 +45,7 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
     .recommendCommands()
     .help()
     .alias('help', 'h')
-    .version()
+    .version(packageVersion())
     .exitProcess(false)
     .wrap(Math.min(110, (io.stdout as Writable & { columns?: number }).columns ?? 100))
     .epilogue(EXIT_CODES_HELP)

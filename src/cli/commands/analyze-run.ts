@@ -6,8 +6,6 @@ import { filterReportByClient, parseClientQuery } from '../../report/client-filt
 import type { CaptureReportEntry } from '../../report/report.js';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { tuneHeapForStreaming } from '../heap-tuning.js';
-import { tuneCompilerForReport } from '../report-phase-tuning.js';
 import { expandInputs } from '../expand-inputs.js';
 import { OutputSink } from '../output-sink.js';
 import { ProgressDisplay } from '../progress-display.js';
@@ -24,7 +22,6 @@ import { UsageError } from '../usage-error.js';
  * do not load the capture, analysis and rendering stages.
  */
 export async function runAnalyze(args: AnalyzeArgs, context: CommandContext): Promise<void> {
-  tuneHeapForStreaming();
   const maxLiveClients = args['max-live-clients'];
   if (!Number.isSafeInteger(maxLiveClients) || maxLiveClients < 1) {
     throw new UsageError(`--max-live-clients: expected a positive integer, got '${String(maxLiveClients)}'`);
@@ -73,7 +70,6 @@ export async function runAnalyze(args: AnalyzeArgs, context: CommandContext): Pr
     reportStreamOutcome(result, context);
   }
 
-  tuneCompilerForReport();
   let report = buildReport({ captures, analysis: analyzer.finish() });
   if (query !== null) report = filterReportByClient(report, query);
   // Line generators, not one string: a million-client report is far too large to build at once.
