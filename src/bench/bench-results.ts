@@ -66,8 +66,8 @@ export function summarize(results: RowResult[]): void {
     if (result.seconds.length === 0 || result.failed !== null) continue;
     const median = medianOf(result.seconds);
     result.medianSeconds = median;
-    // The start-up row's time is not spent on its packets: a rate would mislead.
-    if (result.id !== 'analyze-startup') {
+    // The start-up rows' time is not spent on packets: a rate would mislead.
+    if (!isStartupRow(result.id)) {
       result.packetsPerSecond = result.packets / median;
       result.megabytesPerSecond = result.bytes / 1e6 / median;
     }
@@ -93,4 +93,8 @@ export function medianOf(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export function isStartupRow(id: RowId): boolean {
+  return id === 'analyze-startup' || id === 'decode-startup' || id === 'node-startup';
 }

@@ -87,3 +87,41 @@ function seconds(value: number | null): string {
 function fixed(value: number | null, digits: number): string {
   return value === null ? 'n/a' : value.toFixed(digits);
 }
+
+/** Issue 13's targets, as ratios measured in the same run. */
+export const TARGET_SERVER_VS_TSHARK = 20;
+export const TARGET_SERVER_PEAK_RSS_MIB = 512;
+export const TARGET_DATA_VS_TSHARK = 30;
+/** analyze's time within this many times the bare reader's (data-heavy mix). */
+export const TARGET_VS_BARE_READER_TIME = 4;
+/** Start-up within this many times `node -e 0`. */
+export const TARGET_STARTUP_VS_NODE = 3;
+
+/**
+ * Issue 13's targets for one mix: the 50,000-client server mix (rate, peak RSS, report identical
+ * with the limit raised) and the data-heavy mix (rate, time against the bare reader, start-up).
+ * `reportsIdentical` is null when the two reports were not both written.
+ */
+export function mixTargetLines(mix: string, results: readonly RowResult[], reportsIdentical: boolean | null): string[] {
+  const find = (id: RowId): RowResult | undefined => results.find((r) => r.id === id);
+  const analyze = find('analyze');
+  const lines: string[] = [];
+  if (reportsIdentical !== null) lines.push(check('report identical with the live-client limit raised', reportsIdentical, reportsIdentical ? 'yes' : 'no'));
+  if (mix === 'server-50k' && analyze !== undefined) {
+    lines.push(analyze.vsTshark === null ? '  n/a   analyze vs tshark: not measured' : check(`analyze ≥ ${TARGET_SERVER_VS_TSHARK}× tshark`, analyze.vsTshark >= TARGET_SERVER_VS_TSHARK, ratio(analyze.vsTshark)));
+    if (analyze.peakRssMiB !== null) lines.push(check(`analyze peak RSS ≤ ${TARGET_SERVER_PEAK_RSS_MIB} MiB`, analyze.peakRssMiB <= TARGET_SERVER_PEAK_RSS_MIB, mib(analyze.peakRssMiB)));
+  }
+  if (mix === 'data-heavy') {
+    if (analyze?.vsTshark != null) lines.push(check(`analyze ≥ ${TARGET_DATA_VS_TSHARK}× tshark`, analyze.vsTshark >= TARGET_DATA_VS_TSHARK, ratio(analyze.vsTshark)));
+    if (analyze?.vsBareReader != null) {
+      const times = 1 / analyze.vsBareReader;
+      lines.push(check(`analyze within ${TARGET_VS_BARE_READER_TIME}× the bare reader's time`, times <= TARGET_VS_BARE_READER_TIME, `${times.toFixed(2)}×`));
+    }
+    const node = find('node-startup')?.medianSeconds ?? null;
+    for (const id of ['analyze-startup', 'decode-startup'] as const) {
+      const seconds = find(id)?.medianSeconds ?? null;
+      if (node !== null && seconds !== null) lines.push(check(`${id} within ${TARGET_STARTUP_VS_NODE}× of node -e 0`, seconds <= node * TARGET_STARTUP_VS_NODE, `${(seconds / node).toFixed(2)}×`));
+    }
+  }
+  return lines;
+}
