@@ -25,6 +25,12 @@ export interface RowResult {
   /** packetsPerSecond divided by tshark's, and by the bare reader's. */
   vsTshark: number | null;
   vsBareReader: number | null;
+  /**
+   * The same ratios from CPU time (user + system): on a machine shared with other work the wall
+   * time of each run depends on what else ran then, its CPU time much less.
+   */
+  vsTsharkCpu: number | null;
+  vsBareReaderCpu: number | null;
   skipped: string | null;
   failed: string | null;
   note: string | null;
@@ -48,6 +54,8 @@ export function emptyResult(row: BenchRow): RowResult {
     peakRssMiB: null,
     vsTshark: null,
     vsBareReader: null,
+    vsTsharkCpu: null,
+    vsBareReaderCpu: null,
     skipped: row.skipped,
     failed: null,
     note: row.note,
@@ -74,7 +82,7 @@ export function summarize(results: RowResult[]): void {
     const cpu = result.cpuSeconds.filter((value): value is number => value !== null);
     if (cpu.length > 0) {
       result.medianCpuSeconds = medianOf(cpu);
-      result.packetsPerCpuSecond = result.medianCpuSeconds > 0 ? result.packets / result.medianCpuSeconds : null;
+      result.packetsPerCpuSecond = result.medianCpuSeconds > 0 && !isStartupRow(result.id) ? result.packets / result.medianCpuSeconds : null;
     }
     const rss = result.peakRssKiB.filter((value): value is number => value !== null);
     result.peakRssMiB = rss.length === 0 ? null : Math.max(...rss) / 1024;
@@ -82,10 +90,16 @@ export function summarize(results: RowResult[]): void {
   const rate = (id: RowId): number | null => results.find((r) => r.id === id)?.packetsPerSecond ?? null;
   const tshark = rate('tshark');
   const bare = rate('bare-reader');
+  const cpuRate = (id: RowId): number | null => results.find((r) => r.id === id)?.packetsPerCpuSecond ?? null;
+  const tsharkCpu = cpuRate('tshark');
+  const bareCpu = cpuRate('bare-reader');
   for (const result of results) {
     if (result.packetsPerSecond === null) continue;
     result.vsTshark = tshark !== null ? result.packetsPerSecond / tshark : null;
     result.vsBareReader = bare !== null ? result.packetsPerSecond / bare : null;
+    const own = result.packetsPerCpuSecond;
+    result.vsTsharkCpu = own !== null && tsharkCpu !== null ? own / tsharkCpu : null;
+    result.vsBareReaderCpu = own !== null && bareCpu !== null ? own / bareCpu : null;
   }
 }
 
