@@ -5,6 +5,7 @@ import { registerAnalyze } from './commands/analyze-command.js';
 import { registerDecode } from './commands/decode-command.js';
 import { registerDissect } from './commands/dissect-command.js';
 import { registerEncode } from './commands/encode-command.js';
+import { registerMerge } from './commands/merge-command.js';
 import { ExitCode, EXIT_CODES_HELP, worseExit, type ExitCodeValue } from './exit-codes.js';
 import { packageVersion } from './package-version.js';
 import { protectStdinArgument } from './stdin-argument.js';
@@ -58,6 +59,7 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
   cli = registerDecode(cli, context);
   cli = registerEncode(cli, context);
   cli = registerDissect(cli, context);
+  cli = registerMerge(cli, context);
 
   // yargs prints help/version through console; route it to the given streams.
   const restoreConsole = redirectConsole(io);
