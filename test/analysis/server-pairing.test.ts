@@ -74,4 +74,27 @@ describe('ServerPairing', () => {
       { numRuns: 15 },
     );
   });
+
+  it('answers as the Map did for any IPv4 (above 2^31 too) and many addresses in few slots', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 64 }),
+        fc.array(fc.record({ pick: fc.nat(), gap: fc.double({ min: 0, max: 2, noNaN: true }) }), { minLength: 1, maxLength: 3000 }),
+        (pool, steps) => {
+          const pairing = new ServerPairing();
+          const reference = new ReferencePairing();
+          let time = 0;
+          for (const { pick, gap } of steps) {
+            time += gap;
+            const ip = pool[pick % pool.length];
+            const who = client(String(ip));
+            pairing.notePrimaryExchange(ip, who, PRIMARY, time);
+            reference.notePrimaryExchange(ip, who, PRIMARY, time);
+            for (const probe of pool) expect(pairing.probingClient(probe, SECONDARY, time)).toBe(reference.probingClient(probe, SECONDARY, time));
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
 });
