@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import type { Argv } from 'yargs';
 import { describeAddress, type AddressReport } from '../address-report.js';
 import type { CommandContext } from '../command-context.js';
@@ -25,15 +24,17 @@ export function registerDecode(cli: Argv, context: CommandContext): Argv {
       const inputs = args.address !== undefined && args.address.length > 0 ? args.address.map(String) : await readLines(context.stdin);
       const reports = inputs.filter((line) => line.trim() !== '' && !line.trim().startsWith('#')).map(describeAddress);
       for (const report of reports) if (!report.valid) context.warn(report.error);
-      context.stdout.write(args.json ? reports.map((r) => JSON.stringify(r)).join('\n') + (reports.length > 0 ? '\n' : '') : renderTable(reports));
+      context.stdout.write(args.json ? reports.map((r) => JSON.stringify(r)).join('\n') + (reports.length > 0 ? '\n' : '') : await renderTable(reports));
       context.exit(reports.every((r) => r.valid) ? ExitCode.ok : ExitCode.failing);
     },
   );
 }
 
-function renderTable(reports: AddressReport[]): string {
+/** cli-table3 is loaded here, not when the program starts: other commands never need it. */
+async function renderTable(reports: AddressReport[]): Promise<string> {
   const valid = reports.filter((r) => r.valid);
   if (valid.length === 0) return '';
+  const { default: Table } = await import('cli-table3');
   const table = new Table({
     head: ['address', 'server', 'flags', 'cone', 'mapped port', 'mapped IPv4', 'notes'],
     style: { head: [], border: [] },
