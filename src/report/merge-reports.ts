@@ -15,8 +15,10 @@ import { REPORT_SCHEMA, type FrameLocation, type Report, type ReportCapture, typ
  * shard applied its own per-kind limit, so a merged kind may list more findings than one analysis
  * would.
  *
- * A client id in two shards means the shards were not split by client: the merge refuses rather
- * than report one client twice.
+ * A client id in several shards is kept once per shard and reported in `duplicates`: either the
+ * shards were not split by client, or the "client" is a relay or peer seen only through the bubbles
+ * it sent a server for clients of different shards (a split by client sends each bubble with the
+ * client it was for). Both records are partial; the merge cannot join them.
  */
 
 /** A shard's report as parsed JSON, with the name to use in messages. */
@@ -27,34 +29,42 @@ export interface ShardReport {
 
 export class MergeError extends Error {}
 
-/** Throws MergeError naming the shard when one is not a report, or when two share a client. */
-export function mergeReports(shards: readonly ShardReport[]): Report {
+export interface MergedReport {
+  report: Report;
+  /** Client ids found in more than one shard, with the shards, in the order first met. */
+  duplicates: { id: string; shards: string[] }[];
+}
+
+/** Throws MergeError naming the shard when one is not a teredoscope.report/1 JSON report. */
+export function mergeReports(shards: readonly ShardReport[]): MergedReport {
   const captures: ReportCapture[] = [];
   const clients: ReportClient[] = [];
   const findings: ReportFinding[] = [];
   const omitted = new Map<FindingKind, number>();
-  const shardOf = new Map<string, string>();
+  const shardsOf = new Map<string, string[]>();
   for (const shard of shards) {
     const report = validReport(shard);
     const offset = captures.length;
     const several = report.captures.length > 1;
     captures.push(...report.captures);
     for (const client of report.clients as unknown as ReportClient[]) {
-      const earlier = shardOf.get(client.id);
-      if (earlier !== undefined) throw new MergeError(`client ${client.id} is in both ${earlier} and ${shard.name}: the shards were not split by client`);
-      shardOf.set(client.id, shard.name);
+      const seen = shardsOf.get(client.id);
+      if (seen === undefined) shardsOf.set(client.id, [shard.name]);
+      else seen.push(shard.name);
       clients.push(renumberClient(client, offset, several));
     }
     for (const finding of report.findings) findings.push(renumberFinding(finding, offset, several));
     for (const [kind, count] of Object.entries(report.findingsOmitted ?? {}) as [FindingKind, number][]) omitted.set(kind, (omitted.get(kind) ?? 0) + count);
   }
-  return {
+  const report: Report = {
     schema: REPORT_SCHEMA,
     captures,
     clients: ReportClientList.of(clients),
     findings,
     findingsOmitted: Object.fromEntries(omitted) as Partial<Record<FindingKind, number>>,
   };
+  const duplicates = [...shardsOf.entries()].filter(([, names]) => names.length > 1).map(([id, names]) => ({ id, shards: names }));
+  return { report, duplicates };
 }
 
 function validReport(shard: ShardReport): Report {

@@ -74,12 +74,14 @@ describe('teredoscope merge', () => {
     }
   });
 
-  it('refuses shards that share a client, and files that are not reports (exit 3)', async () => {
+  it('keeps and names a client found in two shards, and refuses files that are not reports (exit 3)', async () => {
     const a = await analyze('again', WIRESHARK);
     const overlap = await runCli(['merge', a.path, a.path]);
-    expect(overlap.code).toBe(3);
-    expect(overlap.stdout).toBe('');
-    expect(overlap.stderr).toMatch(/client 192\.168\.2\.16:3797 is in both .* the shards were not split by client/);
+    expect(overlap.code).toBe(0);
+    expect(overlap.stderr).toMatch(/1 client id is in more than one shard \(first: 192\.168\.2\.16:3797 in .*again\.json, .*again\.json\)/);
+    const twice = JSON.parse(overlap.stdout) as JsonReport;
+    expect(twice.clients.map((c) => c.id)).toEqual([...a.report.clients, ...a.report.clients].map((c) => c.id));
+    expect(twice.clients.map((c) => c.capture)).toEqual([0, 1]);
     const notJson = join(dir, 'not.json');
     writeFileSync(notJson, 'frame 1\n');
     expect((await runCli(['merge', notJson])).code).toBe(3);

@@ -21,10 +21,10 @@ export function registerMerge(cli: Argv, context: CommandContext): Argv {
         .example('$0 merge shard-*.json > all.json', 'one report for a capture set analysed in parallel')
         .epilogue(
           'Shards must be split by client, e.g. by a hash of the public IPv4 address, so that every client is in one ' +
-            'shard: a client id found in two reports is refused. Captures are listed in the order the reports are given ' +
-            'and every capture index is renumbered; each shard applied its own limit of findings per kind.\n\n' +
-            `${EXIT_CODES_HELP}\n\nmerge exits 3 when a report cannot be read, is not a teredoscope.report/1 JSON report, ` +
-            'or shares a client with another.',
+            'shard; a client id found in several reports is kept once per report, with a warning. Captures are listed in ' +
+            'the order the reports are given and every capture index is renumbered; each shard applied its own limit of ' +
+            'findings per kind.\n\n' +
+            `${EXIT_CODES_HELP}\n\nmerge exits 3 when a report cannot be read or is not a teredoscope.report/1 JSON report.`,
         ),
     async (args) => {
       const { runMerge } = await import('./merge-run.js');

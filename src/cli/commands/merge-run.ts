@@ -29,7 +29,18 @@ export async function runMerge(args: MergeArgs, context: CommandContext): Promis
   }
   let report: Report;
   try {
-    report = mergeReports(shards);
+    const merged = mergeReports(shards);
+    report = merged.report;
+    const first = merged.duplicates[0];
+    if (first !== undefined) {
+      const count = merged.duplicates.length;
+      context.warn(
+        escapeControl(
+          `${count} client id${count === 1 ? ' is' : 's are'} in more than one shard (first: ${first.id} in ${first.shards.join(', ')}); each shard's record is kept. ` +
+            'Either the shards were not split by client, or these are relays or peers seen only through bubbles a server forwarded for clients of different shards.',
+        ),
+      );
+    }
   } catch (error) {
     if (!(error instanceof MergeError)) throw error;
     context.warn(escapeControl(error.message));
