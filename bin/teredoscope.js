@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is written in TypeScript and built to dist/ by `npm run build` (which
-// `npm ci`, `npm install` of a git URL and `npm pack` run through the `prepare` script).
+// Thin launcher: the CLI is written in TypeScript, compiled to dist/ and bundled into one file
+// (scripts/bundle-cli.mjs) by `npm run build`, which `npm ci`, `npm install` of a git URL and
+// `npm pack` run through the `prepare` script.
 let main;
 let processArguments;
 try {
-  ({ main } = await import('../dist/cli/main.js'));
-  ({ processArguments } = await import('../dist/cli/process-arguments.js'));
+  ({ main, processArguments } = await import('../dist/cli/teredoscope.js'));
 } catch (error) {
   if (error instanceof Error && 'code' in error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli/')) {
     process.stderr.write("teredoscope: not built yet: run 'npm run build' (or 'npm ci') in the teredoscope directory\n");

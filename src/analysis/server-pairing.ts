@@ -1,12 +1,6 @@
 import type { ClientState } from './client-state.js';
 import { QUALIFICATION_TIMEOUT_S } from './protocol-timing.js';
 
-interface PrimaryProbe {
-  client: ClientState;
-  server: number;
-  time: number;
-}
-
 /** Servers' secondary → primary address pairs are few; this bounds the table anyway. */
 const MAX_SERVER_PAIRS = 4096;
 /**
@@ -25,7 +19,7 @@ const MAX_RECENT_EXCHANGES = 4096;
  */
 export class ServerPairing {
   private readonly primaryOf = new Map<number, number>();
-  private readonly recent = new Map<number, PrimaryProbe>();
+  private readonly recent = new RecentExchanges(MAX_RECENT_EXCHANGES);
 
   pair(secondary: number, primary: number): void {
     if (this.primaryOf.size < MAX_SERVER_PAIRS || this.primaryOf.has(secondary)) this.primaryOf.set(secondary, primary);
@@ -38,19 +32,160 @@ export class ServerPairing {
   }
 
   notePrimaryExchange(publicIp: number, client: ClientState, server: number, time: number): void {
-    this.recent.delete(publicIp);
-    this.recent.set(publicIp, { client, server, time });
-    // Oldest first (insertion order): drop the expired, and the oldest beyond the bound.
-    for (const [ip, probe] of this.recent) {
-      if (time - probe.time <= QUALIFICATION_TIMEOUT_S && this.recent.size <= MAX_RECENT_EXCHANGES) break;
-      this.recent.delete(ip);
+    const recent = this.recent;
+    recent.note(publicIp, client, server, time);
+    // Least recently noted first: drop the expired, and the oldest beyond the bound.
+    for (let old = recent.oldest; old >= 0; old = recent.oldest) {
+      if (time - recent.timeOf(old) <= QUALIFICATION_TIMEOUT_S && recent.size <= MAX_RECENT_EXCHANGES) break;
+      recent.removeOldest();
     }
   }
 
   /** The client whose secondary-address probe this RS (from an unknown endpoint) would be. */
   probingClient(publicIp: number, destination: number, time: number): ClientState | null {
-    const probe = this.recent.get(publicIp);
-    if (probe === undefined || time - probe.time > QUALIFICATION_TIMEOUT_S) return null;
-    return this.isSecondaryOf(destination, probe.server) ? probe.client : null;
+    const node = this.recent.find(publicIp);
+    if (node < 0 || time - this.recent.timeOf(node) > QUALIFICATION_TIMEOUT_S) return null;
+    return this.isSecondaryOf(destination, this.recent.serverOf(node)) ? this.recent.clientOf(node) : null;
+  }
+}
+
+/**
+ * The latest exchange per public IPv4, in the order they were noted (least recent first), in
+ * memory allocated once: an open-addressing hash table (linear probing, deletion by backward
+ * shift, so no tombstones) of node indexes, and nodes in typed arrays linked from least to most
+ * recently noted. On a busy server every RS is a note and, past the bound, an eviction: a Map
+ * there deleted and inserted an entry per RS (and an object), which cost as much as decoding
+ * the packet; here it is a few array writes.
+ */
+class RecentExchanges {
+  size = 0;
+  /** Least and most recently noted nodes, -1 when empty. */
+  oldest = -1;
+  private newest = -1;
+  /** Free nodes, chained through `newer`. */
+  private free: number;
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  private readonly shift: number;
+  private readonly ips: Float64Array;
+  private readonly servers: Float64Array;
+  private readonly times: Float64Array;
+  private readonly older: Int32Array;
+  private readonly newer: Int32Array;
+  private readonly clients: (ClientState | null)[];
+
+  constructor(bound: number) {
+    // One node more than the bound: a note may add one before the oldest is dropped.
+    const nodes = bound + 1;
+    let bits = 1;
+    while (1 << bits < nodes * 2) bits++;
+    this.slots = new Int32Array(1 << bits).fill(-1);
+    this.mask = (1 << bits) - 1;
+    this.shift = 32 - bits;
+    this.ips = new Float64Array(nodes);
+    this.servers = new Float64Array(nodes);
+    this.times = new Float64Array(nodes);
+    this.older = new Int32Array(nodes).fill(-1);
+    this.newer = new Int32Array(nodes);
+    for (let i = 0; i < nodes; i++) this.newer[i] = i + 1 < nodes ? i + 1 : -1;
+    this.free = 0;
+    this.clients = new Array<ClientState | null>(nodes).fill(null);
+  }
+
+  timeOf(node: number): number {
+    return this.times[node];
+  }
+
+  serverOf(node: number): number {
+    return this.servers[node];
+  }
+
+  clientOf(node: number): ClientState | null {
+    return this.clients[node];
+  }
+
+  /** The node of `ip`, or -1. */
+  find(ip: number): number {
+    const slots = this.slots;
+    for (let slot = this.home(ip); ; slot = (slot + 1) & this.mask) {
+      const node = slots[slot];
+      if (node < 0 || this.ips[node] === ip) return node;
+    }
+  }
+
+  /** Records `ip`'s exchange as the most recent; the caller drops the oldest past the bound. */
+  note(ip: number, client: ClientState, server: number, time: number): void {
+    let node = this.find(ip);
+    if (node >= 0) {
+      this.unlink(node);
+    } else {
+      node = this.free;
+      if (node < 0) throw new RangeError('recent exchanges: more than the bound plus one');
+      this.free = this.newer[node];
+      this.ips[node] = ip;
+      this.insertSlot(ip, node);
+      this.size++;
+    }
+    this.clients[node] = client;
+    this.servers[node] = server;
+    this.times[node] = time;
+    this.append(node);
+  }
+
+  removeOldest(): void {
+    const node = this.oldest;
+    if (node < 0) return;
+    this.removeSlot(this.ips[node]);
+    this.unlink(node);
+    this.clients[node] = null;
+    this.newer[node] = this.free;
+    this.free = node;
+    this.size--;
+  }
+
+  private home(ip: number): number {
+    return Math.imul(ip | 0, 0x9e3779b1) >>> this.shift;
+  }
+
+  private insertSlot(ip: number, node: number): void {
+    let slot = this.home(ip);
+    while (this.slots[slot] >= 0) slot = (slot + 1) & this.mask;
+    this.slots[slot] = node;
+  }
+
+  /** Empties `ip`'s slot and shifts back the entries after it whose probe passed through it. */
+  private removeSlot(ip: number): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    let hole = this.home(ip);
+    while (this.ips[slots[hole]] !== ip) hole = (hole + 1) & mask;
+    for (let next = (hole + 1) & mask; slots[next] >= 0; next = (next + 1) & mask) {
+      const home = this.home(this.ips[slots[next]]);
+      // The entry at `next` may move into the hole unless its home lies after the hole (cyclically) up to `next`.
+      const movable = hole <= next ? home <= hole || home > next : home <= hole && home > next;
+      if (!movable) continue;
+      slots[hole] = slots[next];
+      hole = next;
+    }
+    slots[hole] = -1;
+  }
+
+  private append(node: number): void {
+    this.older[node] = this.newest;
+    this.newer[node] = -1;
+    if (this.newest >= 0) this.newer[this.newest] = node;
+    else this.oldest = node;
+    this.newest = node;
+  }
+
+  private unlink(node: number): void {
+    const older = this.older[node];
+    const newer = this.newer[node];
+    if (older >= 0) this.newer[older] = newer;
+    else this.oldest = newer;
+    if (newer >= 0) this.older[newer] = older;
+    else this.newest = older;
+    this.older[node] = -1;
+    this.newer[node] = -1;
   }
 }

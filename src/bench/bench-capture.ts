@@ -1,14 +1,16 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CaptureFileOutput, type BenchFormat } from './capture-output.js';
-import { generateMix, type MixTally } from './traffic-generator.js';
+import { describeMix, generateBenchMix, type AnyMixTally, type MixId } from './bench-mixes.js';
 
 /** Bump when the generator's output changes, so that stale cached captures are not reused. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 /** tshark is measured on the first this many packets, as in issue 4's figures. */
 export const TSHARK_PACKET_LIMIT = 200_000;
 
 export interface BenchCaptureSpec {
+  /** Which workload (bench-mixes.ts); the data-heavy network mix when absent. */
+  mix?: MixId;
   packets: number;
   format: BenchFormat;
   seed: number;
@@ -23,12 +25,14 @@ export interface BenchCaptureInfo extends BenchCaptureSpec {
   bytesAtTsharkLimit: number;
   /** Teredo packets in the file (control + data), by the generator's own count. */
   teredoPackets: number;
-  tally: MixTally;
+  tally: AnyMixTally;
+  /** What the capture holds, in words. */
+  description: string;
   generatedInSeconds: number;
 }
 
 export function captureFileName(spec: BenchCaptureSpec): string {
-  return `mix-v${GENERATOR_VERSION}-seed${spec.seed}-${spec.packets}.${spec.format}`;
+  return `${spec.mix ?? 'data-heavy'}-v${GENERATOR_VERSION}-seed${spec.seed}-${spec.packets}.${spec.format}`;
 }
 
 /** Writes the capture for `spec` to `path` (constant memory) and returns what it holds. */
@@ -37,7 +41,8 @@ export function writeBenchCapture(spec: BenchCaptureSpec, path: string): BenchCa
   const output = new CaptureFileOutput(path, spec.format);
   let written = 0;
   let bytesAtTsharkLimit = 0;
-  const tally = generateMix(spec.packets, spec.seed, (seconds, nanos, frame) => {
+  const mix = spec.mix ?? 'data-heavy';
+  const tally = generateBenchMix(mix, spec.packets, spec.seed, (seconds, nanos, frame) => {
     output.write(seconds, nanos, frame);
     if (++written === TSHARK_PACKET_LIMIT) bytesAtTsharkLimit = output.bytesWritten;
   });
@@ -45,12 +50,14 @@ export function writeBenchCapture(spec: BenchCaptureSpec, path: string): BenchCa
   if (written < TSHARK_PACKET_LIMIT) bytesAtTsharkLimit = output.bytesWritten;
   return {
     ...spec,
+    mix,
     generatorVersion: GENERATOR_VERSION,
     file: path,
     bytes: output.bytesWritten,
     bytesAtTsharkLimit,
     teredoPackets: tally.byClass['teredo-control'] + tally.byClass['teredo-data'],
     tally,
+    description: describeMix(mix, tally),
     generatedInSeconds: (performance.now() - started) / 1000,
   };
 }
@@ -68,7 +75,7 @@ export function ensureBenchCapture(spec: BenchCaptureSpec, directory: string, lo
     const cached = JSON.parse(readFileSync(infoFile, 'utf8')) as BenchCaptureInfo;
     if (cached.generatorVersion === GENERATOR_VERSION) return { ...cached, file };
   }
-  log(`generating ${spec.packets.toLocaleString('en-US')} packets (${spec.format}, seed ${spec.seed}) into ${file} …`);
+  log(`generating ${spec.packets.toLocaleString('en-US')} packets of the ${spec.mix ?? 'data-heavy'} mix (${spec.format}, seed ${spec.seed}) into ${file} …`);
   const partial = `${file}.partial`;
   try {
     const info = writeBenchCapture(spec, partial);

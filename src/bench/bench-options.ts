@@ -1,8 +1,15 @@
 import { parseArgs } from 'node:util';
+import { isMixId, MIX_IDS, MIXES, type MixId } from './bench-mixes.js';
 import type { BenchFormat } from './capture-output.js';
 
 export interface BenchOptions {
+  /** Workloads to run, in order. */
+  mixes: MixId[];
+  /** Packets per mix: --packets for every mix, else each mix's default (or its --quick size). */
+  packetsFor: Record<MixId, number>;
+  /** The data-heavy mix's packets (kept for the sizes comparison and the results file). */
   packets: number;
+  quick: boolean;
   format: BenchFormat;
   seed: number;
   skipTshark: boolean;
@@ -23,12 +30,16 @@ export const MAX_PACKETS = 50_000_000;
 
 export const BENCH_USAGE = `Usage: npm run bench -- [options]
 
-  --packets N        packets in the generated mix (default 2000000)
+  --mixes IDS        comma-separated workloads (default all): ${MIX_IDS.join(',')}
+  --quick            smaller captures (200,000 packets each) and one run per row: a few minutes
+  --packets N        packets in every generated mix (default: data-heavy 2000000, the others
+                     1000000)
   --format F         pcap or pcapng (default pcap)
   --seed S           generator seed (default 1)
-  --runs R           runs per row; median time, highest peak RSS (default 3)
-  --only IDS         comma-separated rows: analyze,analyze-workers,analyze-startup,dissect,
-                     bare-reader,pcap-parser,tshark
+  --runs R           runs per row; median time, highest peak RSS (default 3, 1 with --quick)
+  --only IDS         comma-separated rows: analyze,analyze-raised,analyze-workers,
+                     analyze-startup,decode-startup,node-startup,dissect,bare-reader,
+                     pcap-parser,tshark
   --skip-tshark      leave tshark out
   --sizes A,B        peak-RSS flatness: analyze on captures of A and B packets (e.g.
                      200000,5000000; --only adds dissect or bare-reader); the largest must stay
@@ -42,6 +53,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
+      mixes: { type: 'string' },
+      quick: { type: 'boolean' },
       packets: { type: 'string' },
       format: { type: 'string' },
       seed: { type: 'string' },
@@ -56,13 +69,21 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   });
   const format = values.format ?? 'pcap';
   if (format !== 'pcap' && format !== 'pcapng') throw new Error(`--format must be pcap or pcapng, got ${format}`);
+  const quick = values.quick === true;
+  const mixes = values.mixes === undefined ? [...MIX_IDS] : values.mixes.split(',').map((id) => id.trim());
+  for (const id of mixes) if (!isMixId(id)) throw new Error(`--mixes: unknown mix ${JSON.stringify(id)} (known: ${MIX_IDS.join(', ')})`);
+  const given = values.packets === undefined ? null : packetCount('--packets', values.packets);
+  const packetsFor = Object.fromEntries(MIX_IDS.map((id) => [id, given ?? (quick ? MIXES[id].quickPackets : MIXES[id].packets)])) as Record<MixId, number>;
   return {
-    packets: packetCount('--packets', values.packets ?? String(DEFAULT_PACKETS)),
+    mixes: mixes as MixId[],
+    packetsFor,
+    quick,
+    packets: given ?? (quick ? MIXES['data-heavy'].quickPackets : DEFAULT_PACKETS),
     format,
     seed: integer('--seed', values.seed ?? '1', 0, 0xffffffff),
     skipTshark: values['skip-tshark'] === true,
     sizes: values.sizes === undefined ? [] : values.sizes.split(',').map((size) => packetCount('--sizes', size)),
-    runs: integer('--runs', values.runs ?? '3', 1, 100),
+    runs: integer('--runs', values.runs ?? (quick ? '1' : '3'), 1, 100),
     only: values.only === undefined ? [] : values.only.split(',').map((id) => id.trim()),
     out: values.out ?? null,
     help: values.help === true,

@@ -3,7 +3,23 @@ import { join } from 'node:path';
 import { TSHARK_PACKET_LIMIT, type BenchCaptureInfo } from './bench-capture.js';
 import { BENCH_DIST, CLI_PATH } from './bench-paths.js';
 
-export type RowId = 'analyze' | 'analyze-workers' | 'analyze-startup' | 'dissect' | 'bare-reader' | 'pcap-parser' | 'tshark';
+export type RowId =
+  | 'analyze'
+  | 'analyze-raised'
+  | 'analyze-workers'
+  | 'analyze-startup'
+  | 'decode-startup'
+  | 'node-startup'
+  | 'dissect'
+  | 'bare-reader'
+  | 'pcap-parser'
+  | 'tshark';
+
+/** Rows run on every mix; the others only on the data-heavy one (start-up, workers, pcap-parser). */
+const EVERY_MIX: readonly RowId[] = ['analyze', 'analyze-raised', 'dissect', 'bare-reader', 'tshark'];
+/** The server mixes' "limit raised" row: far above any mix's live clients. */
+export const RAISED_MAX_LIVE_CLIENTS = 10_000_000;
+const TEREDO_ADDRESS = '2001:0:4137:9e50:8000:f12a:b9c8:2815';
 
 /** One command of the comparison, run in a child process of its own. */
 export interface BenchRow {
@@ -13,6 +29,8 @@ export interface BenchRow {
   args: string[];
   /** Standard output goes to /dev/null (the CLIs); probes print a JSON line that is checked. */
   discardStdout: boolean;
+  /** Keep the last run's standard output in this file instead (reports compared across rows). */
+  stdoutFile?: string;
   /** Packets and bytes of the file this row processes (tshark stops after TSHARK_PACKET_LIMIT). */
   packets: number;
   bytes: number;
@@ -49,6 +67,13 @@ export function tsharkInstalled(): boolean {
  * loading the stages), which the rate target has to leave room for.
  */
 export function planRows(capture: BenchCaptureInfo, env: RowEnvironment, startup: BenchCaptureInfo | null = null): BenchRow[] {
+  const rows = allRows(capture, env, startup);
+  const mix = capture.mix ?? 'data-heavy';
+  if (mix === 'data-heavy') return rows.filter((row) => row.id !== 'analyze-raised');
+  return rows.filter((row) => EVERY_MIX.includes(row.id) && (row.id !== 'analyze-raised' || mix.startsWith('server-')));
+}
+
+function allRows(capture: BenchCaptureInfo, env: RowEnvironment, startup: BenchCaptureInfo | null): BenchRow[] {
   const node = process.execPath;
   const whole = { packets: capture.packets, bytes: capture.bytes };
   const file = capture.file;
@@ -63,6 +88,17 @@ export function planRows(capture: BenchCaptureInfo, env: RowEnvironment, startup
     okExitCodes: [0],
     skipped: env.analyzeInCli ? null : 'this build of the CLI has no `analyze` command (check `teredoscope --help`)',
     note: null,
+  });
+  rows.push({
+    id: 'analyze-raised',
+    label: `teredoscope analyze --format json --max-live-clients ${RAISED_MAX_LIVE_CLIENTS.toLocaleString('en-US')}`,
+    command: node,
+    args: [CLI_PATH, 'analyze', file, '--format', 'json', '--max-live-clients', String(RAISED_MAX_LIVE_CLIENTS)],
+    discardStdout: true,
+    ...whole,
+    okExitCodes: [0],
+    skipped: env.analyzeInCli ? null : 'this build of the CLI has no `analyze` command (check `teredoscope --help`)',
+    note: 'the live-client limit out of the way: its report should be the default run\'s',
   });
   rows.push({
     id: 'analyze-workers',
@@ -87,6 +123,30 @@ export function planRows(capture: BenchCaptureInfo, env: RowEnvironment, startup
       okExitCodes: [0],
       skipped: env.analyzeInCli ? null : 'this build of the CLI has no `analyze` command (check `teredoscope --help`)',
       note: 'a small capture of the same mix: the time is nearly all start-up (Node, yargs, loading the stages), paid by every run; no rates',
+    });
+    rows.push({
+      id: 'decode-startup',
+      label: 'teredoscope decode ADDRESS (start-up)',
+      command: node,
+      args: [CLI_PATH, 'decode', TEREDO_ADDRESS],
+      discardStdout: true,
+      packets: 0,
+      bytes: 0,
+      okExitCodes: [0],
+      skipped: null,
+      note: 'one address decoded: start-up alone',
+    });
+    rows.push({
+      id: 'node-startup',
+      label: 'node -e 0 (bare Node start-up)',
+      command: node,
+      args: ['-e', '0'],
+      discardStdout: true,
+      packets: 0,
+      bytes: 0,
+      okExitCodes: [0],
+      skipped: null,
+      note: 'what the start-up target is measured against',
     });
   }
   rows.push({ id: 'dissect', label: 'teredoscope dissect --json', command: node, args: [CLI_PATH, 'dissect', '--json', file], discardStdout: true, ...whole, okExitCodes: [0], skipped: null, note: null });

@@ -41,12 +41,12 @@ export function detectRssMethod(): RssMethod {
   }
 }
 
-/** Runs `command args` once; stdout goes to /dev/null when `discardStdout`. */
-export async function measureChild(command: string, args: readonly string[], options: { discardStdout: boolean; rss: RssMethod }): Promise<ChildRun> {
+/** Runs `command args` once; stdout goes to `stdoutFile` when given, else to /dev/null when `discardStdout`. */
+export async function measureChild(command: string, args: readonly string[], options: { discardStdout: boolean; stdoutFile?: string; rss: RssMethod }): Promise<ChildRun> {
   const scratch = options.rss === 'gnu-time' ? mkdtempSync(join(tmpdir(), 'teredoscope-bench-')) : null;
   const timeFile = scratch !== null ? join(scratch, 'rss') : '';
   const [file, argv] = scratch !== null ? [GNU_TIME, ['-f', TIME_FORMAT, '-o', timeFile, command, ...args]] : [command, [...args]];
-  const devNull = options.discardStdout ? openSync('/dev/null', 'w') : null;
+  const devNull = options.stdoutFile !== undefined ? openSync(options.stdoutFile, 'w') : options.discardStdout ? openSync('/dev/null', 'w') : null;
   try {
     const started = performance.now();
     const child = spawn(file, argv, { stdio: ['ignore', devNull ?? 'pipe', 'pipe'] });

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { ensureBenchCapture, type BenchCaptureInfo } from './bench-capture.js';
 import { BENCH_USAGE, MIN_PACKETS, parseBenchOptions, type BenchOptions } from './bench-options.js';
@@ -7,17 +7,25 @@ import { addRun, emptyResult, summarize, type RowResult } from './bench-results.
 import { cliHasAnalyze, planRows, tsharkInstalled, type BenchRow, type RowEnvironment } from './bench-rows.js';
 import { detectRssMethod, measureChild, type RssMethod } from './child-measure.js';
 import { machineInfo } from './machine-info.js';
-import { check, mib, rate, resultNotes, resultsTable, targetLines, TARGET_RSS_GROWTH } from './results-table.js';
+import { MIXES, type MixId } from './bench-mixes.js';
+import { check, mib, mixTargetLines, rate, ratio, resultNotes, resultsTable, targetLines, TARGET_RSS_GROWTH } from './results-table.js';
 
 /**
- * `npm run bench`: generates (or reuses) the seeded traffic mix, then runs every row of the
- * comparison in its own child process, `runs` times interleaved, and prints a Markdown table plus
- * issue 4's targets; the same figures go to a JSON file. A benchmark, never a test: nothing here
- * fails a build.
+ * `npm run bench`: for each workload (bench-mixes.ts) generates (or reuses) its seeded capture,
+ * then runs every row of the comparison in its own child process, `runs` times interleaved, and
+ * prints a Markdown table per mix with issue 4's and issue 13's targets, then one line per mix;
+ * the same figures go to a JSON file. A benchmark, never a test: nothing here fails a build.
  */
 
 /** The analyze-startup row's capture: the smallest mix the generator makes, read in a few milliseconds. */
 const STARTUP_PACKETS = MIN_PACKETS;
+
+interface MixResult {
+  mix: MixId;
+  capture: BenchCaptureInfo;
+  rows: RowResult[];
+  reportsIdentical: boolean | null;
+}
 
 interface SizeResult {
   packets: number;
@@ -48,22 +56,33 @@ async function main(): Promise<number> {
   if (machine.loadAverage > machine.cores / 2) log(`warning: load average ${machine.loadAverage} on ${machine.cores} cores: other work is running and will slow every row`);
   if (!env.analyzeInCli) log('note: the CLI has no `analyze` command: that row is skipped');
 
-  const capture = ensureBenchCapture({ packets: options.packets, format: options.format, seed: options.seed }, BENCH_DIRECTORY, log);
-  const startup = ensureBenchCapture({ packets: STARTUP_PACKETS, format: options.format, seed: options.seed }, BENCH_DIRECTORY, log);
-  const rows = planRows(capture, env, startup).filter((row) => options.only.length === 0 || options.only.includes(row.id));
-  const results = await runRows(rows, capture, options.runs, rss);
-
   const out: string[] = [];
   out.push(`\nMachine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, ${machine.kernel}, Node ${machine.node}, ${machine.tshark ?? 'no tshark'}; load average ${machine.loadAverage} at start; ${options.runs} run${options.runs === 1 ? '' : 's'} per row (median time, highest peak RSS via ${rss})`);
-  out.push(`${describeCapture(capture)}\n`);
-  out.push(resultsTable(results));
-  for (const note of resultNotes(results)) out.push(`\n- ${note}`);
-  out.push(`\nTargets (issue 4):\n${targetLines(results).join('\n')}`);
+  const mixes: MixResult[] = [];
+  for (const mix of options.mixes) {
+    const capture = ensureBenchCapture({ mix, packets: options.packetsFor[mix], format: options.format, seed: options.seed }, BENCH_DIRECTORY, log);
+    const startup = mix === 'data-heavy' ? ensureBenchCapture({ mix, packets: STARTUP_PACKETS, format: options.format, seed: options.seed }, BENCH_DIRECTORY, log) : null;
+    const rows = planRows(capture, env, startup).filter((row) => options.only.length === 0 || options.only.includes(row.id));
+    // The default and the raised-limit runs keep their reports, to be compared.
+    for (const row of rows) if (row.id === 'analyze' || row.id === 'analyze-raised') row.stdoutFile = join(BENCH_DIRECTORY, `report-${mix}-${row.id}.json`);
+    log(`\n== ${MIXES[mix].title} (${mix}) ==`);
+    const results = await runRows(rows, capture, options.runs, rss);
+    const reportsIdentical = compareReports(rows);
+    mixes.push({ mix, capture, rows: results, reportsIdentical });
+    out.push(`\n### ${MIXES[mix].title} (\`${mix}\`)\n`);
+    out.push(`${describeCapture(capture)}\n`);
+    out.push(resultsTable(results));
+    for (const note of resultNotes(results)) out.push(`\n- ${note}`);
+    const targets = mixTargetLines(mix, results, reportsIdentical);
+    if (mix === 'data-heavy') out.push(`\nTargets (issue 4):\n${targetLines(results).join('\n')}`);
+    if (targets.length > 0) out.push(`\nTargets (issue 13):\n${targets.join('\n')}`);
+  }
+  if (mixes.length > 1) out.push(`\n${summaryTable(mixes)}`);
 
   const sizes: SizeResult[] = [];
   if (options.sizes.length > 0) {
     for (const packets of [...options.sizes].sort((a, b) => a - b)) {
-      const sized = ensureBenchCapture({ packets, format: options.format, seed: options.seed }, BENCH_DIRECTORY, log);
+      const sized = ensureBenchCapture({ mix: options.mixes[0], packets, format: options.format, seed: options.seed }, BENCH_DIRECTORY, log);
       // The flatness target is about analyze; --only picks other rows (e.g. analyze,dissect,bare-reader).
       const wanted = options.only.length > 0 ? options.only : ['analyze'];
       const sizedRows = planRows(sized, env).filter((row) => wanted.includes(row.id) && row.id !== 'tshark' && row.id !== 'pcap-parser');
@@ -75,7 +94,7 @@ async function main(): Promise<number> {
 
   const outFile = options.out ?? join(BENCH_DIRECTORY, 'results.json');
   mkdirSync(dirname(outFile), { recursive: true });
-  const json = { schema: 'teredoscope.bench/1', date: new Date().toISOString(), machine, rssMethod: rss, options, capture, rows: results, sizes };
+  const json = { schema: 'teredoscope.bench/2', date: new Date().toISOString(), machine, rssMethod: rss, options, mixes, sizes };
   writeFileSync(outFile, `${JSON.stringify(json, null, 2)}\n`);
   log(`\nresults written to ${relative(PROJECT_ROOT, outFile)}`);
   return 0;
@@ -90,7 +109,7 @@ async function runRows(rows: BenchRow[], capture: BenchCaptureInfo, runs: number
       const row = rows[i];
       const result = results[i];
       if (row.skipped !== null || result.failed !== null) continue;
-      const run = await measureChild(row.command, row.args, { discardStdout: row.discardStdout, rss });
+      const run = await measureChild(row.command, row.args, { discardStdout: row.discardStdout, stdoutFile: row.stdoutFile, rss });
       const problem = runProblem(row, run.exitCode, run.stdout, run.stderr);
       if (problem !== null) {
         result.failed = problem;
@@ -112,7 +131,7 @@ function runProblem(row: BenchRow, exitCode: number | null, stdout: string, stde
     const detail = stderr.trim().split('\n').slice(-2).join(' / ');
     return `exit code ${exitCode}${detail === '' ? '' : `: ${detail}`}`;
   }
-  if (row.discardStdout) return null;
+  if (row.discardStdout || row.stdoutFile !== undefined) return null;
   try {
     const printed = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { frames?: number };
     if (printed.frames !== row.packets) return `read ${printed.frames} packets, expected ${row.packets}`;
@@ -134,15 +153,37 @@ function warmPageCache(file: string): void {
 }
 
 function describeCapture(capture: BenchCaptureInfo): string {
-  const t = capture.tally;
-  const share = (n: number): string => `${((100 * n) / t.packets).toFixed(1)} %`;
-  const nat = t.teredoClients.byNat;
   return [
-    `Capture: ${relative(PROJECT_ROOT, capture.file)} — ${capture.packets.toLocaleString('en-US')} packets, ${(capture.bytes / 1e6).toFixed(0)} MB (${(capture.bytes / capture.packets).toFixed(0)} bytes/packet), ${t.durationSeconds.toFixed(0)} s of traffic, seed ${capture.seed}`,
-    `  Teredo data ${share(t.byClass['teredo-data'])}, Teredo control ${share(t.byClass['teredo-control'])}, other traffic ${share(t.byClass.background)}; ` +
-      `${t.teredoClients.clients.toLocaleString('en-US')} clients starting in the capture (cone ${nat.cone}, restricted ${nat.restricted}, symmetric ${nat.symmetric}, offline ${nat.offline}), ` +
-      `${t.teredoClients.punches} hole punches (${t.teredoClients.failedPunches} failed, ${t.teredoClients.missingRelays} without relay), ${t.teredoClients.flows} data flows`,
+    `Capture: ${relative(PROJECT_ROOT, capture.file)} — ${capture.packets.toLocaleString('en-US')} packets, ${(capture.bytes / 1e6).toFixed(0)} MB (${(capture.bytes / capture.packets).toFixed(0)} bytes/packet), seed ${capture.seed}`,
+    `  ${capture.description}`,
   ].join('\n');
+}
+
+/** Whether the default and the raised-limit analyze wrote the same report (null: not both ran). */
+function compareReports(rows: readonly BenchRow[]): boolean | null {
+  const files = rows.filter((row) => row.id === 'analyze' || row.id === 'analyze-raised').map((row) => row.stdoutFile);
+  if (files.length !== 2 || files.some((file) => file === undefined || !existsSync(file))) return null;
+  const [a, b] = files.map((file) => readFileSync(file!));
+  return a.equals(b);
+}
+
+/** One line per mix: analyze's rate against tshark and the bare reader, and its peak RSS. */
+function summaryTable(mixes: readonly MixResult[]): string {
+  const lines = [
+    'All mixes (this run):',
+    '',
+    '| mix | packets | analyze packets/s | × tshark | × bare reader | × tshark (CPU) | × bare reader (CPU) | peak RSS | limit raised: × tshark (CPU) | peak RSS | same report |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const { mix, capture, rows, reportsIdentical } of mixes) {
+    const analyze = rows.find((r) => r.id === 'analyze');
+    const raised = rows.find((r) => r.id === 'analyze-raised');
+    const same = reportsIdentical === null ? '' : reportsIdentical ? 'yes' : 'no';
+    lines.push(
+      `| ${mix} | ${capture.packets.toLocaleString('en-US')} | ${rate(analyze?.packetsPerSecond ?? null)} | ${ratio(analyze?.vsTshark ?? null)} | ${ratio(analyze?.vsBareReader ?? null)} | ${ratio(analyze?.vsTsharkCpu ?? null)} | ${ratio(analyze?.vsBareReaderCpu ?? null)} | ${mib(analyze?.peakRssMiB ?? null)} | ${raised === undefined ? '' : ratio(raised.vsTsharkCpu)} | ${raised === undefined ? '' : mib(raised.peakRssMiB)} | ${same} |`,
+    );
+  }
+  return lines.join('\n');
 }
 
 function flatnessTable(sizes: SizeResult[]): string {

@@ -34,8 +34,19 @@ export interface MixTally {
 /** Receives each frame; `frame` is valid only during the call. */
 export type MixFrameSink = (seconds: number, nanos: number, frame: Uint8Array, kind: PacketClass) => void;
 
+/**
+ * Where the capture is taken. 'network': the uplink of a network with Teredo clients and everything
+ * else (the default, data-heavy mix). 'relay': the IPv4 side of a relay service (the plan's eight
+ * relay addresses), as its operator captures it: only the frames to or from a relay (clients' data
+ * flows, their bubbles, the connectivity-test replies the relays deliver), no background.
+ */
+export type MixVantage = 'network' | 'relay';
+
+const IPV4_SOURCE_OFFSET = 26;
+const IPV4_DESTINATION_OFFSET = 30;
+
 /** Generates exactly `packets` frames of the mix for `seed` and hands them to `sink` in time order. */
-export function generateMix(packets: number, seed: number, sink: MixFrameSink): MixTally {
+export function generateMix(packets: number, seed: number, sink: MixFrameSink, vantage: MixVantage = 'network'): MixTally {
   const prng = new Prng(seed);
   const plan = new NetworkPlan(prng);
   const composer = new FrameComposer(prng);
@@ -48,6 +59,7 @@ export function generateMix(packets: number, seed: number, sink: MixFrameSink): 
     durationSeconds: 0,
   };
   let clientIndex = 0;
+  const relayIps = new Set(plan.relays.map((relay) => relay.ip));
   let firstTime = -1;
   let lastTime = 0;
   const warmTally = emptyTally();
@@ -59,6 +71,7 @@ export function generateMix(packets: number, seed: number, sink: MixFrameSink): 
     plan,
     emit: (time, length, kind) => {
       if (time < WARM_UP_SECONDS || tally.packets >= packets) return;
+      if (vantage === 'relay' && !touchesAny(composer.frame, relayIps)) return;
       const micros = Math.round((time - WARM_UP_SECONDS) * 1e6);
       if (firstTime < 0) firstTime = micros;
       lastTime = micros;
@@ -78,8 +91,10 @@ export function generateMix(packets: number, seed: number, sink: MixFrameSink): 
     },
   });
   queue.push(0, spawner(TEREDO_CLIENTS_PER_SECOND, () => createTeredoClient(ctx, clientIndex++, warm ? warmTally : tally.teredoClients)));
-  for (const kind of Object.keys(BACKGROUND_PER_SECOND) as BackgroundKind[]) {
-    queue.push(0, spawner(BACKGROUND_PER_SECOND[kind], () => createBackgroundSession(ctx, kind)));
+  if (vantage === 'network') {
+    for (const kind of Object.keys(BACKGROUND_PER_SECOND) as BackgroundKind[]) {
+      queue.push(0, spawner(BACKGROUND_PER_SECOND[kind], () => createBackgroundSession(ctx, kind)));
+    }
   }
 
   while (tally.packets < packets && queue.size > 0) {
@@ -91,4 +106,13 @@ export function generateMix(packets: number, seed: number, sink: MixFrameSink): 
   }
   tally.durationSeconds = (lastTime - Math.max(0, firstTime)) / 1e6;
   return tally;
+}
+
+/** Whether the IPv4 frame the composer wrote is from or to one of `ips`. */
+function touchesAny(frame: Uint8Array, ips: ReadonlySet<number>): boolean {
+  return ips.has(readUint32(frame, IPV4_SOURCE_OFFSET)) || ips.has(readUint32(frame, IPV4_DESTINATION_OFFSET));
+}
+
+function readUint32(bytes: Uint8Array, at: number): number {
+  return ((bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]) >>> 0;
 }

@@ -7,11 +7,16 @@ import { registerAnnotate } from './commands/annotate-command.js';
 import { registerDecode } from './commands/decode-command.js';
 import { registerDissect } from './commands/dissect-command.js';
 import { registerEncode } from './commands/encode-command.js';
+import { registerMerge } from './commands/merge-command.js';
 import { ExitCode, EXIT_CODES_HELP, worseExit, type ExitCodeValue } from './exit-codes.js';
 import { escapeControl } from './render/control-escape.js';
+import { packageVersion } from './package-version.js';
 import { protectStdinArgument } from './stdin-argument.js';
 import { typed } from './option-values.js';
 import { UsageError } from './usage-error.js';
+
+// The bundle's entry is this module: the launcher takes both functions from it.
+export { processArguments } from './process-arguments.js';
 
 export interface MainIo {
   stdout: Writable;
@@ -51,7 +56,7 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
     .recommendCommands()
     .help()
     .alias('help', 'h')
-    .version()
+    .version(packageVersion())
     .exitProcess(false)
     .wrap(Math.min(110, (io.stdout as Writable & { columns?: number }).columns ?? 100))
     .epilogue(EXIT_CODES_HELP)
@@ -66,6 +71,7 @@ export async function main(argv: string[], io: MainIo = { stdout: process.stdout
   cli = registerEncode(cli, context);
   cli = registerDissect(cli, context);
   cli = registerAnnotate(cli, context);
+  cli = registerMerge(cli, context);
 
   // yargs prints help/version through console; route it to the given streams.
   const restoreConsole = redirectConsole(io);

@@ -10,7 +10,6 @@ import { sketchCapture } from '../capture-sketch.js';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { expandInputs } from '../expand-inputs.js';
-import { tuneHeapForStreaming } from '../heap-tuning.js';
 import { groupInputs, type CaptureSketch, type GroupingDecision } from '../input-grouping.js';
 import { mapLimited } from '../map-limited.js';
 import { MAX_FILES_OPEN_WHILE_ORDERING } from '../../capture/input-limits.js';
@@ -22,11 +21,9 @@ import { peekFirstTimestamp } from '../peek-first-timestamp.js';
 import { plural } from '../plural.js';
 import { ProgressDisplay } from '../progress-display.js';
 import { escapeControl } from '../render/control-escape.js';
-import { tuneCompilerForReport } from '../report-phase-tuning.js';
 import { reportStreamOutcome } from '../report-stream-outcome.js';
 import { inputDisplayName } from '../stdin-argument.js';
 import { terminalColumns } from '../terminal-width.js';
-import { tuneHeapForTextReport } from '../text-report-tuning.js';
 import type { TeredoStreamResult } from '../teredo-stream.js';
 import type { Timestamp } from '../../capture/timestamp.js';
 import { UsageError } from '../usage-error.js';
@@ -38,7 +35,6 @@ import { checkLadderArgs, ladderOutputs, wantsLadders } from './analyze-ladder.j
  * do not load the capture, analysis and rendering stages.
  */
 export async function runAnalyze(request: AnalyzeRequest, context: CommandContext): Promise<void> {
-  tuneHeapForStreaming();
   const queries = request.clients.map(clientQuery);
   const given = await expandInputs(request.files, (message) => context.warn(message));
   if (given.length === 0) throw new UsageError('no capture files (the directories given are empty)');
@@ -105,7 +101,6 @@ export async function runAnalyze(request: AnalyzeRequest, context: CommandContex
   // Nothing could be read: a report of zero packets would look like a clean capture.
   if (results.every((result) => result.error !== null && result.frames === 0)) return;
 
-  tuneCompilerForReport();
   const reports = analyses.map((analysis) => buildReport({ captures, analysis }));
   let report: Report = reports.length === 1 ? reports[0] : combineTimelines(reports, owners, decision.groups.map((_, g) => owners.flatMap((owner, capture) => (owner === g ? [capture] : []))));
   if (queries.length > 0) {
@@ -169,7 +164,6 @@ async function writeReport(report: Report, request: AnalyzeRequest, ordered: rea
 async function reportLines(report: Report, request: AnalyzeRequest, context: CommandContext): Promise<Iterable<string>> {
   const render = await RENDERERS[request.format].load();
   if (request.format !== 'table') return render(report, { color: context.color });
-  tuneHeapForTextReport();
   // On a terminal: fitted to its width, and a summary with the worst clients first unless --all.
   const width = terminalColumns(context.stdout);
   return render(report, { color: context.color, width, maxRows: width !== null && !request.allRows ? DEFAULT_TERMINAL_ROWS : undefined });

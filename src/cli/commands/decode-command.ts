@@ -1,5 +1,4 @@
 import type { Writable } from 'node:stream';
-import Table from 'cli-table3';
 import type { Argv } from 'yargs';
 import { MAX_DECODE_LINE_BYTES } from '../../capture/input-limits.js';
 import { describeAddress, type AddressReport } from '../address-report.js';
@@ -33,13 +32,13 @@ export function registerDecode(cli: Argv, context: CommandContext): Argv {
       const format = resolveFormat(args, FORMATS, 'table');
       const columns = terminalColumns(context.stdout);
       let allValid = true;
-      const write = (reports: AddressReport[]): void => {
+      const write = async (reports: AddressReport[]): Promise<void> => {
         for (const report of reports) if (!report.valid) context.warn(report.error);
         if (!reports.every((r) => r.valid)) allValid = false;
-        context.stdout.write(format === 'json' ? reports.map((r) => JSON.stringify(r)).join('\n') + (reports.length > 0 ? '\n' : '') : renderTable(reports, columns));
+        context.stdout.write(format === 'json' ? reports.map((r) => JSON.stringify(r)).join('\n') + (reports.length > 0 ? '\n' : '') : await renderTable(reports, columns));
       };
       if (args.address !== undefined && args.address.length > 0) {
-        write(args.address.map(String).filter(isAddressLine).map(describeAddress));
+        await write(args.address.map(String).filter(isAddressLine).map(describeAddress));
       } else {
         // Standard input is streamed and decoded in batches, so that its size never matters.
         let batch: AddressReport[] = [];
@@ -51,11 +50,11 @@ export function registerDecode(cli: Argv, context: CommandContext): Argv {
             batch.push(describeAddress(line.text));
           }
           if (batch.length < DECODE_BATCH) continue;
-          write(batch);
+          await write(batch);
           batch = [];
           await drained(context.stdout);
         }
-        write(batch);
+        await write(batch);
       }
       context.exit(allValid ? ExitCode.ok : ExitCode.failing);
     },
@@ -79,11 +78,13 @@ async function drained(stream: Writable): Promise<void> {
   });
 }
 
-function renderTable(reports: AddressReport[], columns: number | null): string {
+async function renderTable(reports: AddressReport[], columns: number | null): Promise<string> {
   const valid = reports.filter((r) => r.valid);
   if (valid.length === 0) return '';
   // On a terminal narrower than the table, one block per address: every field, no line too wide.
   if (columns !== null && columns < TABLE_WIDTH) return valid.map((r) => addressBlock(r, columns)).join('');
+  // Loaded here, not at start-up: every other command and the block layout do without it.
+  const { default: Table } = await import('cli-table3');
   const table = new Table({
     head: ['address', 'server', 'flags', 'cone', 'mapped port', 'mapped IPv4', 'notes'],
     style: { head: [], border: [] },
