@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -254,5 +254,30 @@ describe('a capture of many clients on a terminal', () => {
     const piped = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/teredoscope.js'), 'analyze', many], { encoding: 'utf8' }).stdout;
     expect(rows(piped)).toHaveLength(60);
     expect(piped).not.toContain('Worst');
+  });
+});
+
+describe('double NAT', () => {
+  // The restricted scenario with its NAT's public address 203.0.113.7 replaced by 100.64.215.199
+  // (carrier-grade NAT space) wherever it appears, plain or obfuscated: both have the same 16-bit
+  // one's-complement sum, so every checksum stays valid.
+  const patch = (name: string): string => {
+    const bytes = readFileSync(`${SCENARIOS}/${name}.pcap`);
+    const swaps: [number[], number[]][] = [[[0xcb, 0x00, 0x71, 0x07], [0x64, 0x40, 0xd7, 0xc7]]];
+    swaps.push([swaps[0][0].map((b) => ~b & 0xff), swaps[0][1].map((b) => ~b & 0xff)]);
+    for (const [from, to] of swaps) for (let at = bytes.indexOf(Buffer.from(from)); at !== -1; at = bytes.indexOf(Buffer.from(from), at + 1)) bytes.set(to, at);
+    const path = join(dir, `${name}-cgn.pcap`);
+    writeFileSync(path, bytes);
+    return path;
+  };
+
+  it.each(['restricted-inside', 'restricted-outside'])('%s behind carrier-grade NAT: a double-nat finding and the cause', async (name) => {
+    const run = await runCli(['analyze', '--json', patch(name)]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.findings.map((f) => f.kind)).toEqual(['double-nat']);
+    expect(report.clients[0].cause).toMatch(/^double NAT: the server saw 100\.64\.215\.199/);
+    const table = await runCli(['analyze', patch(name)]);
+    expect(table.stdout).toMatch(/WARNING double-nat {2}client /);
   });
 });
