@@ -5,7 +5,8 @@ import type { FindingReporter } from './finding-reporter.js';
 /**
  * The address a Teredo server saw the client come from should be public. When it lies in private
  * (RFC 1918) or carrier-grade NAT space (100.64.0.0/10, RFC 6598), another NAT sits between the
- * client's NAT and the server: double NAT, which Teredo (RFC 4380 §5.2.1) does not traverse.
+ * client's NAT and the Internet: double NAT. The Teredo address then embeds an address nobody
+ * outside can reach (relays and peers refuse private ones outright, RFC 4380 §5.2.4).
  */
 export function reportDoubleNat(client: ClientState, reporter: FindingReporter): void {
   if (client.mappedKey < 0 || client.hasFinding('double-nat')) return;
@@ -15,7 +16,7 @@ export function reportDoubleNat(client: ClientState, reporter: FindingReporter):
   reporter.report(client, {
     kind: 'double-nat',
     frames: client.mappedFrame > 0 ? [client.mappedFrame] : [],
-    message: `The server saw the client as ${formatIpv4(address)}, ${space}: a second NAT sits between the client's NAT and the Internet (double NAT), which Teredo cannot traverse`,
+    message: `The server saw the client as ${formatIpv4(address)}, ${space}: a second NAT sits between the client's NAT and the Internet (double NAT), and relays and peers cannot reach the Teredo address that embeds it`,
   });
 }
 

@@ -15,7 +15,7 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 export const EXIT_CODES_HELP = [
   'Exit codes:',
   '  0  success',
-  '  1  the command found what it reports as failing (decode: an invalid address; check: a failing trace)',
+  '  1  the command found what it reports as failing (decode: an invalid address; analyze: --client matched no client; check: a failing trace)',
   '  2  usage error',
   '  3  input unreadable or not a capture',
   '  4  capture truncated or damaged (everything before the damage is still reported)',

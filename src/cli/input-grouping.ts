@@ -60,7 +60,9 @@ export function groupInputs(sketches: readonly CaptureSketch[], choice: Grouping
   }
   if (groups.length === 0) groups.push([]);
   groups[0].unshift(...empty);
-  return { groups, reason: groups.length > 1 ? reason : null };
+  const stdin = sketches.some((sketch) => sketch.file === '-');
+  const why = stdin ? 'standard input is analysed on its own (it cannot be looked at before it is read)' : reason;
+  return { groups, reason: groups.length > 1 ? why : null };
 }
 
 /**
@@ -96,7 +98,6 @@ function sameClientBothSides(a: CaptureSketch, b: CaptureSketch): boolean {
 }
 
 function whyApart(earlier: readonly CaptureSketch[], sketch: CaptureSketch): string {
-  if (sketch.file === '-') return 'standard input cannot be looked at before it is read';
   const name = (s: CaptureSketch): string => (s.file === '-' ? 'standard input' : s.file);
   for (const other of earlier) {
     if (other.first === null || other.last === null || sketch.first === null) continue;

@@ -29,7 +29,7 @@ export class ProgressBar {
     this.lastDraw = now;
     this.drawn = true;
     const elapsed = (now - this.startedAt) / 1000;
-    this.stream.write(`\r${fitProgressText(this.columns, (label) => progressText(label, bytes, frames, this.totalBytes, elapsed), this.label)}\u001b[K`);
+    this.stream.write(`\r${progressText(this.label, bytes, frames, this.totalBytes, elapsed, this.columns)}\u001b[K`);
   }
 
   /** Clears the line so that the next output starts clean. */
@@ -39,24 +39,35 @@ export class ProgressBar {
   }
 }
 
-export function progressText(label: string, bytes: number, frames: number, totalBytes: number | null, elapsedSeconds: number): string {
+/**
+ * The progress line; with `columns`, kept narrower than the terminal so that it redraws in place:
+ * the bar goes first, then the label is shortened from the left, then the ETA goes.
+ */
+export function progressText(label: string, bytes: number, frames: number, totalBytes: number | null, elapsedSeconds: number, columns: number | null = null): string {
   const rate = elapsedSeconds > 0 ? frames / elapsedSeconds : 0;
-  const parts = [label];
+  let bar: string | null = null;
+  let size = `${megabytes(bytes)} MB`;
   if (totalBytes !== null && totalBytes > 0) {
     const fraction = Math.min(1, bytes / totalBytes);
     const width = 20;
     const filled = Math.round(fraction * width);
-    parts.push(`[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%`);
-    parts.push(`${megabytes(bytes)}/${megabytes(totalBytes)} MB`);
-  } else {
-    parts.push(`${megabytes(bytes)} MB`);
+    bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%`;
+    size = `${megabytes(bytes)}/${megabytes(totalBytes)} MB`;
   }
-  parts.push(`${frames.toLocaleString('en-US')} packets`, `${(rate / 1e6).toFixed(2)} M/s`);
-  if (totalBytes !== null && bytes > 0 && bytes < totalBytes && elapsedSeconds > 0) {
-    const eta = ((totalBytes - bytes) * elapsedSeconds) / bytes;
-    parts.push(`ETA ${formatDuration(eta)}`);
+  const counts = [`${frames.toLocaleString('en-US')} packets`, `${(rate / 1e6).toFixed(2)} M/s`];
+  let eta: string | null = null;
+  if (totalBytes !== null && bytes > 0 && bytes < totalBytes && elapsedSeconds > 0) eta = `ETA ${formatDuration(((totalBytes - bytes) * elapsedSeconds) / bytes)}`;
+  const line = (name: string, withBar: boolean, withEta: boolean): string =>
+    [name, withBar ? bar : null, size, ...counts, withEta ? eta : null].filter((part) => part !== null).join('  ');
+  if (columns === null) return line(label, true, true);
+  const max = columns - 1;
+  const labelChars = [...label];
+  for (const [withBar, withEta] of [[true, true], [false, true], [false, false]] as const) {
+    const room = max - [...line('', withBar, withEta)].length;
+    if (labelChars.length <= room) return line(label, withBar, withEta);
+    if (room >= 12) return line(`…${labelChars.slice(labelChars.length - (room - 1)).join('')}`, withBar, withEta);
   }
-  return parts.join('  ');
+  return [...line('', false, false).trimStart()].slice(0, max).join('');
 }
 
 function megabytes(bytes: number): string {
@@ -68,14 +79,4 @@ function formatDuration(seconds: number): string {
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
-
-/** The progress line within `columns - 1` characters: the label shortened from the left first, then the line cut. */
-export function fitProgressText(columns: number | null, text: (label: string) => string, label: string): string {
-  const full = text(label);
-  if (columns === null || [...full].length < columns) return full;
-  const over = [...full].length - (columns - 1);
-  const chars = [...label];
-  const shorter = chars.length - over - 1 >= 8 ? text(`…${chars.slice(over + 1).join('')}`) : full;
-  return [...shorter].slice(0, columns - 1).join('');
 }

@@ -129,7 +129,7 @@ describe('Miredo behind a port-preserving NAT, pinging a native IPv6 host throug
     expect(run.code).toBe(0);
     const row = run.stdout.split('\n').find((line) => line.includes('203.0.113.1:33459'));
     expect(row).toBeDefined();
-    for (const cell of ['2001:0:c000:20a:c60:7d4c:34ff:8efe', '192.0.2.10', 'unknown', 'yes', '198.51.100.20:3545', '1 / 0']) expect(row).toContain(cell);
+    for (const cell of ['2001:0:c000:20a:c60:7d4c:34ff:8efe', '192.0.2.10', 'unknown', 'qualified', '198.51.100.20:3545', '1 / 0']) expect(row).toContain(cell);
     expect(run.stdout).toContain('No findings');
   });
 });

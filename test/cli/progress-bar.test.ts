@@ -44,3 +44,17 @@ describe('progress bar', () => {
     expect(written[1]).toBe('\r\u001b[K');
   });
 });
+
+describe('progress line on a narrow terminal', () => {
+  const long = '/tmp/captures/a-rather-long-capture-file-name-from-a-ring-buffer-of-a-busy-teredo-relay.pcap';
+  it.each([40, 60, 80, 120])('stays within %i columns, rate and packets kept', (columns) => {
+    const text = progressText(long, 25e6, 100_000, 57e6, 2, columns);
+    expect([...text].length).toBeLessThan(columns);
+    expect(text).toContain('M/s');
+    expect(text).toContain('100,000 packets');
+  });
+  it('drops the bar first, then shortens the label from the left', () => {
+    expect(progressText(long, 25e6, 100_000, 57e6, 2, 80)).toMatch(/^…[^[]*\.pcap {2}25\.0\/57\.0 MB/);
+    expect(progressText('big.pcap', 25e6, 100_000, 57e6, 2, 200)).toBe(progressText('big.pcap', 25e6, 100_000, 57e6, 2));
+  });
+});

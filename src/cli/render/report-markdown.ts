@@ -16,8 +16,8 @@ export function* reportMarkdownLines(report: Report): Generator<string> {
   if (report.clients.size === 0) {
     yield 'No Teredo clients.';
   } else {
-    yield '| Client | Teredo address | Server | NAT type | Qualified | Relays | Punches ok/failed | Findings |';
-    yield '|---|---|---|---|---|---|---|---|';
+    yield '| Client | Teredo address | Server | RS→RA | NAT type | State | Console | Relays | Punches ok/failed | Findings | Cause |';
+    yield '|---|---|---|---|---|---|---|---|---|---|---|';
     for (const client of report.clients) yield clientRow(client, report);
   }
   yield '';
@@ -40,11 +40,14 @@ function clientRow(client: ReportClient, report: Report): string {
     `${code(client.id)}${capture}${mapped} (${client.vantage} NAT)`,
     client.teredoAddress !== null ? code(client.teredoAddress) : '—',
     serverText(client),
-    client.natType,
-    client.qualified ? 'yes' : 'no',
+    client.rsRaRoundTripMs !== null ? `${Number(client.rsRaRoundTripMs.toFixed(1))} ms` : '—',
+    client.natType + (client.portPreserving === true ? ', port-preserving' : ''),
+    client.state,
+    client.console ?? '—',
     client.relays.length > 0 ? relayTexts(client).join('<br>') : '—',
     punchText(client),
     client.findings.length > 0 ? client.findings.join(', ') : '—',
+    client.cause !== null ? escapeText(client.cause) : '—',
   ];
   return `| ${cells.map(escapeCell).join(' | ')} |`;
 }

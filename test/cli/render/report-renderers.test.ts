@@ -78,8 +78,9 @@ describe('Markdown renderer', () => {
   it('renders captures, a client table row and findings', async () => {
     const text = renderReportMarkdown(await realReport());
     expect(text).toContain('# Teredo analysis');
-    expect(text).toContain('| Client | Teredo address | Server | NAT type | Qualified | Relays | Punches ok/failed | Findings |');
-    expect(text).toContain('| `192.168.2.16:3797` → 70.55.215.234:3797 (inside NAT) | `2001:0:4137:9e50:8000:f12a:b9c8:2815` | 65.55.158.80 / 65.55.158.81 | cone | yes | 83.170.1.38:32900 | 1 ok / 0 failed | — |');
+    expect(text).toContain('| Client | Teredo address | Server | RS→RA | NAT type | State | Console | Relays | Punches ok/failed | Findings | Cause |');
+    expect(text).toContain('| cone, port-preserving | qualified | Open |');
+    expect(text).toContain('| `192.168.2.16:3797` → 70.55.215.234:3797 (inside NAT) | `2001:0:4137:9e50:8000:f12a:b9c8:2815` | 65.55.158.80 / 65.55.158.81 | 122 ms | cone, port-preserving | qualified | Open | 83.170.1.38:32900 | 1 ok / 0 failed | — | — |');
     expect(text).toContain('No findings.');
   });
 });
