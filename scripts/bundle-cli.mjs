@@ -52,6 +52,9 @@ try {
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: 'none',
+    // CommonJS dependencies (yaml, cli-table3) require() Node's built-ins, which an ES module bundle
+    // can only do through a require of its own.
+    banner: { js: "import { createRequire as __teredoscopeRequire } from 'node:module'; const require = __teredoscopeRequire(import.meta.url);" },
     logLevel: 'warning',
     plugins: [asciiStringWidth],
   });

@@ -38,7 +38,7 @@ describe('teredoscope check', () => {
     const fromDir = await runCli(['check', dir]);
     expect(fromDir.stdout).toContain(`FAIL  ${join(dir, 'a.pcap')}  1 client; symmetric-nat 1`);
     expect(fromDir.stdout).toContain(`PASS  ${join(dir, 'b.pcap')}  1 client; no findings`);
-    expect(fromDir.stderr).toContain('skipped 1 file that is not a capture (README.md)');
+    expect(fromDir.stderr).toContain(`${dir}: skipped 1 file that is not a capture (README.md)`);
     expect(fromDir.code).toBe(1);
 
     // --merge: the same two files as one rotated capture, one trace.

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { failuresOf, type CheckRun, type TraceVerdict } from '../../check/check-result.js';
 import { parseExpectations } from '../../check/expectation-parse.js';
 import { writeExpectations } from '../../check/expectation-writer.js';
@@ -7,7 +7,7 @@ import { ExpectationError, type ExpectationFile, type TraceExpectation } from '.
 import { DEFAULT_FAIL_POLICY, FailPolicyError, parseFailPolicy, type FailPolicy } from '../../check/fail-policy.js';
 import { judgeTrace, type AnalysedTrace } from '../../check/trace-verdict.js';
 import { analyzeTrace, type TraceOptions } from '../analyze-trace.js';
-import { capturesOf } from '../check/capture-sniff.js';
+import { expandInputs } from '../expand-inputs.js';
 import type { CheckRenderOptions } from '../check/check-render-options.js';
 import { summaryLadders } from '../check/summary-ladders.js';
 import type { CommandContext } from '../command-context.js';
@@ -103,9 +103,10 @@ async function readExpectations(file: string): Promise<ExpectationFile> {
 /** Each file its own trace, or with `merge` all of them one trace named after the arguments. */
 async function traceSpecs(args: readonly string[], merge: boolean, context: CommandContext): Promise<TraceSpec[]> {
   const key = (path: string): string => (path === '-' ? '-' : resolve(path));
-  const perArgument = await Promise.all(args.map(async (arg) => ({ arg, ...(await capturesOf(arg)) })));
-  for (const { arg, files, skipped } of perArgument) {
-    if (skipped.length > 0) context.warn(`${escapeControl(arg)}: skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} that ${skipped.length === 1 ? 'is not a capture' : 'are not captures'} (${skipped.map((file) => escapeControl(basename(file))).join(', ')})`);
+  // A directory stands for the captures in it (expandInputs skips, with one warning, what is not one).
+  const perArgument: { arg: string; files: string[] }[] = [];
+  for (const arg of args) perArgument.push({ arg, files: await expandInputs([arg], (message) => context.warn(message)) });
+  for (const { arg, files } of perArgument) {
     if (files.length === 0) throw new UsageError(`${escapeControl(arg)}: no capture files in this directory`);
   }
   if (merge) {
