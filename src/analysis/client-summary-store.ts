@@ -14,31 +14,77 @@ const OUTSIDE = 2;
 const HAS_TEREDO = 4;
 
 
-/** Rows per block: the store grows a block at a time, never copying what it holds. */
+/** Rows per block: the store grows a block at a time, never copying a full block. */
 const BLOCK_ROWS = 65536;
 const BLOCK_SHIFT = 16;
+/**
+ * Rows of the first block when it is made: it doubles (a copy) up to BLOCK_ROWS, so that an
+ * analysis of a few clients costs kilobytes, not 6 MB (a ring of per-file analyses holds hundreds).
+ */
+const FIRST_BLOCK_ROWS = 1024;
 
 /** One block of rows, a column per field. */
 class SummaryBlock {
-  readonly endpoint = new Float64Array(BLOCK_ROWS);
-  readonly mapped = new Float64Array(BLOCK_ROWS);
+  readonly endpoint: Float64Array;
+  readonly mapped: Float64Array;
   /** Frame references need 53 bits. */
-  readonly mappedFrame = new Float64Array(BLOCK_ROWS);
-  readonly teredo = new Uint8Array(BLOCK_ROWS * 16);
-  readonly serverPrimary = new Uint32Array(BLOCK_ROWS);
-  readonly serverSecondary = new Uint32Array(BLOCK_ROWS);
-  readonly natType = new Uint8Array(BLOCK_ROWS);
-  readonly flags = new Uint8Array(BLOCK_ROWS);
+  readonly mappedFrame: Float64Array;
+  readonly teredo: Uint8Array;
+  readonly serverPrimary: Uint32Array;
+  readonly serverSecondary: Uint32Array;
+  readonly natType: Uint8Array;
+  readonly flags: Uint8Array;
   /** Finding kinds, by index in FINDING_KINDS: as wide as the catalog needs. */
-  readonly findings = new KindSetColumn(BLOCK_ROWS, FINDING_KINDS.length);
-  readonly rtt = new Float32Array(BLOCK_ROWS);
-  readonly qualificationMs = new Float32Array(BLOCK_ROWS);
-  readonly refresh = new Float32Array(BLOCK_ROWS);
-  readonly packets = new Uint32Array(BLOCK_ROWS);
-  readonly firstFrame = new Float64Array(BLOCK_ROWS);
-  readonly lastFrame = new Float64Array(BLOCK_ROWS);
+  readonly findings: KindSetColumn;
+  readonly rtt: Float32Array;
+  readonly qualificationMs: Float32Array;
+  readonly refresh: Float32Array;
+  readonly packets: Uint32Array;
+  readonly firstFrame: Float64Array;
+  readonly lastFrame: Float64Array;
   /** Where the row's extras lie in the arena, or -1 (most rows have none). */
-  readonly extras = new Float64Array(BLOCK_ROWS).fill(-1);
+  readonly extras: Float64Array;
+
+  constructor(readonly rows: number) {
+    this.endpoint = new Float64Array(rows);
+    this.mapped = new Float64Array(rows);
+    this.mappedFrame = new Float64Array(rows);
+    this.teredo = new Uint8Array(rows * 16);
+    this.serverPrimary = new Uint32Array(rows);
+    this.serverSecondary = new Uint32Array(rows);
+    this.natType = new Uint8Array(rows);
+    this.flags = new Uint8Array(rows);
+    this.findings = new KindSetColumn(rows, FINDING_KINDS.length);
+    this.rtt = new Float32Array(rows);
+    this.qualificationMs = new Float32Array(rows);
+    this.refresh = new Float32Array(rows);
+    this.packets = new Uint32Array(rows);
+    this.firstFrame = new Float64Array(rows);
+    this.lastFrame = new Float64Array(rows);
+    this.extras = new Float64Array(rows).fill(-1);
+  }
+
+  /** A block of `rows` rows holding this one's. */
+  grown(rows: number): SummaryBlock {
+    const next = new SummaryBlock(rows);
+    next.endpoint.set(this.endpoint);
+    next.mapped.set(this.mapped);
+    next.mappedFrame.set(this.mappedFrame);
+    next.teredo.set(this.teredo);
+    next.serverPrimary.set(this.serverPrimary);
+    next.serverSecondary.set(this.serverSecondary);
+    next.natType.set(this.natType);
+    next.flags.set(this.flags);
+    next.findings.copyFrom(this.findings);
+    next.rtt.set(this.rtt);
+    next.qualificationMs.set(this.qualificationMs);
+    next.refresh.set(this.refresh);
+    next.packets.set(this.packets);
+    next.firstFrame.set(this.firstFrame);
+    next.lastFrame.set(this.lastFrame);
+    next.extras.set(this.extras);
+    return next;
+  }
 }
 
 /**
@@ -57,7 +103,9 @@ export class ClientSummaryStore {
 
   /** Reserves the row of a new client. */
   allocate(): number {
-    if (this.count === this.blocks.length * BLOCK_ROWS) this.blocks.push(new SummaryBlock());
+    if (this.blocks.length === 0) this.blocks.push(new SummaryBlock(FIRST_BLOCK_ROWS));
+    else if (this.count === this.blocks[0].rows && this.count < BLOCK_ROWS) this.blocks[0] = this.blocks[0].grown(Math.min(BLOCK_ROWS, this.count * 2));
+    else if (this.count === this.blocks.length * BLOCK_ROWS) this.blocks.push(new SummaryBlock(BLOCK_ROWS));
     return this.count++;
   }
 

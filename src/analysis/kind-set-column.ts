@@ -14,6 +14,11 @@ export class KindSetColumn {
     this.bits = new Uint8Array(rows * this.bytesPerRow);
   }
 
+  /** Takes the rows of a smaller column of the same kinds. */
+  copyFrom(other: KindSetColumn): void {
+    this.bits.set(other.bits);
+  }
+
   add(row: number, kindIndex: number): void {
     this.checkKind(kindIndex);
     this.bits[row * this.bytesPerRow + (kindIndex >> 3)] |= 1 << (kindIndex & 7);

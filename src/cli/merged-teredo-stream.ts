@@ -22,6 +22,8 @@ export interface MergedStreamOptions {
   workers?: boolean;
   /** Asked between input chunks of every file: true stops all reading quietly. */
   shouldStop?: () => boolean;
+  /** These files are a few of many inputs (read in several calls): small ones get no worker either. */
+  amongMany?: boolean;
   /** Each file's first timestamp, when the caller already peeked (see peekFirstTimestamps). */
   firstTimestamps?: readonly (Timestamp | null)[];
 }
@@ -63,7 +65,7 @@ export async function streamMergedTeredoPackets(
   onPacket: (packet: TeredoPacket, source: number) => void,
   options: MergedStreamOptions = {},
 ): Promise<TeredoStreamResult[]> {
-  const workers = new WorkerBudget(options.workers === true, files.length);
+  const workers = new WorkerBudget(options.workers === true, options.amongMany === true ? Number.POSITIVE_INFINITY : files.length);
   if (files.length === 1) {
     return [await workers.streamFor(files[0], 0)(files[0], (packet) => onPacket(packet, 0), streamOptions(0, files[0], options, options.afterChunk))];
   }

@@ -80,6 +80,7 @@ export async function runAnalyze(request: AnalyzeRequest, context: CommandContex
         onMalformed: (source, frame, reason) => analyzer.noteMalformed(frameReference(first + source, frame), reason),
         onProgress: (source, bytes, frames) => progress.update(first + source, bytes, frames),
         workers: request.workers,
+        amongMany: given.length > 1,
         shouldStop: () => analysed >= limit,
         firstTimestamps: decision.firsts === null ? undefined : group.map((index) => decision.firsts![index]),
       },
