@@ -64,6 +64,17 @@ export class ClientState implements ExtrasChains {
   malformed: FrameSample | null = null;
   malformedExample = '';
 
+  /**
+   * Which legs of the client's traffic this capture point shows (defect classes of vantage
+   * blindness): its exchanges with a server, its packets to or from any other socket (relays,
+   * peers), and the server's side of third parties (a relay's or peer's bubble to the server
+   * addressed to this client, or the server forwarding this client's bubble to someone else),
+   * which only a capture at or next to the server holds.
+   */
+  serverLegSeen = false;
+  directLegSeen = false;
+  serverSideSeen = false;
+
   packets = 0;
   /** Frame references (frame-reference.ts): several captures may form one timeline. */
   firstFrame = 0;
@@ -84,6 +95,15 @@ export class ClientState implements ExtrasChains {
     this.slot = slot;
     this.endpoints = [firstEndpoint];
     this.vantage = vantage;
+  }
+
+  /**
+   * True when this capture sits at the client's server: it shows the server's side of the
+   * client's exchanges but never the client's own packets to relays and peers, so a bubble or a
+   * delivery on that leg is unobservable here rather than missing.
+   */
+  directLegHidden(): boolean {
+    return this.serverSideSeen && this.serverLegSeen && !this.directLegSeen;
   }
 
   get id(): string {

@@ -11,7 +11,10 @@ import { ATTEMPT_STALE_S, PUNCH_GIVE_UP_S } from './protocol-timing.js';
 const MAX_ACTIVE_EXCHANGES = 16;
 
 interface PeerExchange {
-  peer: Uint8Array;
+  /** The peer's Teredo address; null while only its socket is known (a link-local bubble forwarded from it). */
+  peer: Uint8Array | null;
+  /** The peer's mapped socket (embedded in its Teredo address, or the origin of its forwarded bubble). */
+  peerSocket: number;
   startTime: number;
   lastTime: number;
   frames: number[];
@@ -44,9 +47,13 @@ export class PeerTracker {
     exchange.lastTime = time;
   }
 
-  /** The peer's bubble relayed by the client's own server. */
-  onForwardedBubble(client: ClientState, packet: TeredoPacket, time: number, reporter: FindingReporter): void {
-    const exchange = this.exchangeFor(client, packet.ipv6.src, time, reporter);
+  /**
+   * The peer's bubble relayed by the client's own server: `peer` is the peer's Teredo address, or
+   * null when the bubble came from a link-local source (Miredo) and only `peerSocket`, its origin
+   * indication, names the peer.
+   */
+  onForwardedBubble(client: ClientState, packet: TeredoPacket, time: number, peer: Uint8Array | null, peerSocket: number, reporter: FindingReporter): void {
+    const exchange = this.exchangeAt(client, peer, peerSocket, time, reporter);
     exchange.indirectIn++;
     push(exchange.frames, packet.frame);
     exchange.lastTime = time;
@@ -55,8 +62,9 @@ export class PeerTracker {
   /** Anything arriving straight from a peer's socket with its Teredo source. */
   onDirectIn(client: ClientState, packet: TeredoPacket, time: number, reporter: FindingReporter): void {
     if (this.active.length === 0) return;
-    const exchange = this.active.find((e) => sameIpv6(e.peer, packet.ipv6.src));
+    const exchange = this.find(packet.ipv6.src, embeddedEndpointKey(packet.ipv6.src));
     if (exchange === undefined) return;
+    exchange.peer ??= packet.ipv6.src.slice(0, 16);
     exchange.deliveryFrame = packet.frame;
     exchange.deliveryTime = time;
     push(exchange.frames, packet.frame);
@@ -71,13 +79,33 @@ export class PeerTracker {
     for (const exchange of [...this.active]) this.finish(client, exchange, now, atCaptureEnd, reporter);
   }
 
+  /**
+   * A bubble exchange that began as a link-local bubble forwarded from `peerSocket` (first taken
+   * for a relay's) is a peer's: the peer has now sent from its Teredo address `peer`.
+   */
+  adopt(client: ClientState, peer: Uint8Array, peerSocket: number, startTime: number, bubbles: number, frames: readonly number[], reporter: FindingReporter): void {
+    const exchange = this.exchangeAt(client, peer, peerSocket, startTime, reporter);
+    exchange.startTime = Math.min(exchange.startTime, startTime);
+    exchange.indirectIn += bubbles;
+    for (const frame of frames) push(exchange.frames, frame);
+  }
+
   private exchangeFor(client: ClientState, peer: Uint8Array, time: number, reporter: FindingReporter): PeerExchange {
-    let exchange = this.active.find((e) => sameIpv6(e.peer, peer));
+    return this.exchangeAt(client, peer, embeddedEndpointKey(peer), time, reporter);
+  }
+
+  private find(peer: Uint8Array | null, peerSocket: number): PeerExchange | undefined {
+    return this.active.find((e) => (e.peer !== null && peer !== null ? sameIpv6(e.peer, peer) : e.peerSocket === peerSocket));
+  }
+
+  private exchangeAt(client: ClientState, peer: Uint8Array | null, peerSocket: number, time: number, reporter: FindingReporter): PeerExchange {
+    let exchange = this.find(peer, peerSocket);
     if (exchange === undefined) {
       if (this.active.length >= MAX_ACTIVE_EXCHANGES) this.finish(client, this.active[0], time, false, reporter);
-      exchange = { peer: peer.slice(), startTime: time, lastTime: time, frames: [], directOut: 0, indirectOut: 0, indirectIn: 0, deliveryFrame: 0, deliveryTime: 0 };
+      exchange = { peer: peer === null ? null : peer.slice(0, 16), peerSocket, startTime: time, lastTime: time, frames: [], directOut: 0, indirectOut: 0, indirectIn: 0, deliveryFrame: 0, deliveryTime: 0 };
       this.active.push(exchange);
     }
+    exchange.peer ??= peer === null ? null : peer.slice(0, 16);
     return exchange;
   }
 
@@ -89,7 +117,10 @@ export class PeerTracker {
     if (!delivered) {
       outcome = atCaptureEnd && now - exchange.lastTime < PUNCH_GIVE_UP_S ? 'pending' : 'failed';
       // A peer that knocked via the server and got no direct bubble back: the client did not punch.
-      if (outcome === 'failed') missing = exchange.directOut === 0 && exchange.indirectIn > 0 ? 'client-bubble' : 'peer-reply';
+      const step: PunchStep = exchange.directOut === 0 && exchange.indirectIn > 0 ? 'client-bubble' : 'peer-reply';
+      // At the server both steps travel between the client and the peer, past the capture point.
+      if (client.directLegHidden()) outcome = 'unobservable';
+      if (outcome !== 'pending') missing = step;
     }
     const frames = [...exchange.frames].sort((a, b) => a - b);
     client.addHolePunch({
@@ -102,9 +133,9 @@ export class PeerTracker {
       latencyMs: delivered ? Math.round((exchange.deliveryTime - exchange.startTime) * 1e6) / 1e3 : null,
       frames,
     });
-    if (missing === null) return;
-    const peer = formatIpv6(exchange.peer);
-    const socket = formatEndpointKey(embeddedEndpointKey(exchange.peer));
+    if (missing === null || outcome === 'unobservable') return;
+    const socket = formatEndpointKey(exchange.peerSocket);
+    const peer = exchange.peer !== null ? formatIpv6(exchange.peer) : `at ${socket}`;
     reporter.report(client, {
       kind: 'hole-punch-failed',
       severity: 'error',

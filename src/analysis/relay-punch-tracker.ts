@@ -26,6 +26,23 @@ interface RelayAttempt {
   deliveryTime: number;
   /** The relay delivered straight to the client without a relay bubble and is the host itself. */
   hostSpecific: boolean;
+  /**
+   * Every bubble so far came from a link-local source: Miredo's relays and clients both bubble from
+   * fe80::, so the socket may yet turn out to be a peer (it sends from a Teredo address embedding
+   * it) rather than a relay (it delivers native IPv6).
+   */
+  linkLocalOnly: boolean;
+  /** A relay bubble was seen on its way to the server (a capture at the server or the relay). */
+  toServerSeen: boolean;
+  /** The server's forwarding of a relay bubble to the client was seen. */
+  forwardedSeen: boolean;
+}
+
+/** What a link-local bubble exchange held when it turned out to be a peer's, not a relay's. */
+export interface PeerBubbles {
+  startTime: number;
+  bubbles: number;
+  frames: number[];
 }
 
 /**
@@ -53,9 +70,13 @@ export class RelayPunchTracker {
     attempt.lastTime = time;
   }
 
-  /** A relay bubble: forwarded by the server (relay socket from the origin indication) or sent straight by the relay. */
-  onRelayBubble(client: ClientState, packet: TeredoPacket, time: number, relayKey: number, reporter: FindingReporter): void {
-    client.addRelay(relayKey, packet.ipv6.src);
+  /**
+   * A relay bubble: forwarded by the server (relay socket from the origin indication), sent
+   * straight by the relay, or (`toServer`) seen on its way from the relay to the server.
+   */
+  onRelayBubble(client: ClientState, packet: TeredoPacket, time: number, relayKey: number, reporter: FindingReporter, toServer = false): void {
+    const linkLocal = isLinkLocal(packet.ipv6.src);
+    if (!linkLocal) client.addRelay(relayKey, packet.ipv6.src);
     let attempt = this.active.find((a) => a.relayKey === relayKey);
     if (attempt === undefined) {
       for (let i = this.active.length - 1; i >= 0 && attempt === undefined; i--) if (this.active[i].relayKey < 0) attempt = this.active[i];
@@ -68,9 +89,24 @@ export class RelayPunchTracker {
     }
     attempt.relayKey = relayKey;
     attempt.relayIpv6 = packet.ipv6.src.slice(0, 16);
+    attempt.linkLocalOnly &&= linkLocal;
+    if (toServer) attempt.toServerSeen = true;
+    else attempt.forwardedSeen = true;
     if (attempt.peer !== null && sameIpv6(attempt.peer, packet.ipv6.src)) attempt.hostSpecific = true;
     push(attempt.relayBubbleFrames, packet.frame);
     attempt.lastTime = time;
+  }
+
+  /**
+   * The socket `key` sent from a Teredo address: if an open attempt holds only link-local bubbles
+   * from it and no connectivity test, they were a peer's bubbles; the attempt is removed and handed back.
+   */
+  takePeerBubbles(key: number): PeerBubbles | null {
+    const attempt = this.active.find((a) => a.relayKey === key && a.linkLocalOnly && a.testFrames.length === 0 && a.deliveryFrame === 0);
+    if (attempt === undefined) return null;
+    this.active.splice(this.active.indexOf(attempt), 1);
+    const frames = [...attempt.relayBubbleFrames, ...attempt.clientBubbleFrames].sort((a, b) => a - b);
+    return { startTime: attempt.startTime, bubbles: attempt.relayBubbleFrames.length, frames };
   }
 
   /** The client's bubble to a socket; true when it answers a relay bubble of an open attempt. */
@@ -90,11 +126,13 @@ export class RelayPunchTracker {
       const src = packet.ipv6.src;
       attempt = this.active.find((a) => a.relayKey < 0 && a.peer !== null && sameIpv6(a.peer, src));
       if (attempt === undefined) return;
+      attempt.linkLocalOnly = false;
       // No relay bubble, straight from a socket: a cone client reached directly, or the host itself.
       attempt.relayKey = sourceKey;
       attempt.hostSpecific = is6to4Of(src, Math.floor(sourceKey / 65536));
     }
     attempt.peer ??= packet.ipv6.src.slice();
+    attempt.linkLocalOnly = false;
     attempt.deliveryFrame = packet.frame;
     attempt.deliveryTime = time;
     this.finish(client, attempt, time, false, reporter);
@@ -117,7 +155,10 @@ export class RelayPunchTracker {
     if (!delivered) {
       // At the end of the capture an attempt still inside its retry window may yet succeed.
       outcome = atCaptureEnd && now - attempt.lastTime < PUNCH_GIVE_UP_S ? 'pending' : 'failed';
-      if (outcome === 'failed') missing = attempt.relayKey < 0 ? 'relay-bubble' : attempt.clientBubbleFrames.length === 0 ? 'client-bubble' : 'relay-delivery';
+      const step: PunchStep = attempt.relayKey < 0 ? 'relay-bubble' : attempt.clientBubbleFrames.length === 0 ? 'client-bubble' : 'relay-delivery';
+      // A relay's bubble must cross the server, so only the steps after it can be out of sight.
+      if (step !== 'relay-bubble' && client.directLegHidden()) outcome = 'unobservable';
+      if (outcome !== 'pending') missing = step;
     }
     const frames = [...attempt.testFrames, ...attempt.relayBubbleFrames, ...attempt.clientBubbleFrames];
     if (delivered) frames.push(attempt.deliveryFrame);
@@ -134,7 +175,7 @@ export class RelayPunchTracker {
       latencyMs: delivered ? Math.round((attempt.deliveryTime - attempt.startTime) * 1e6) / 1e3 : null,
       frames,
     });
-    if (missing === null) return;
+    if (missing === null || outcome === 'unobservable') return;
 
     const target = attempt.peer !== null ? formatIpv6(attempt.peer) : 'an unknown native host';
     const relayText = attempt.relayKey >= 0 ? `relay ${formatEndpointKey(attempt.relayKey)}` : '';
@@ -151,7 +192,9 @@ export class RelayPunchTracker {
         severity: 'error',
         frames,
         message: missing === 'client-bubble'
-          ? `The server forwarded the bubble of ${relayText}, but the client never sent its bubble to it: no hole was punched toward ${target}`
+          ? attempt.forwardedSeen
+            ? `The server forwarded the bubble of ${relayText}, but the client never sent its bubble to it: no hole was punched toward ${target}`
+            : `${relayText} sent its bubble toward the client via the server, but no bubble from the client reached the relay: the server did not forward it, or the client or its NAT dropped it`
           : `The client punched toward ${relayText} but the relay never delivered anything from ${target}: relay lost its queue or sits behind a restrictive NAT`,
       });
     }
@@ -171,7 +214,15 @@ function newAttempt(peer: Uint8Array | null, time: number): RelayAttempt {
     deliveryFrame: 0,
     deliveryTime: 0,
     hostSpecific: false,
+    linkLocalOnly: true,
+    toServerSeen: false,
+    forwardedSeen: false,
   };
+}
+
+/** fe80::/10: Miredo's bubbles, relay's and client's alike. */
+function isLinkLocal(address: Uint8Array): boolean {
+  return address[0] === 0xfe && (address[1] & 0xc0) === 0x80;
 }
 
 function push(frames: number[], frame: number): void {

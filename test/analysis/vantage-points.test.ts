@@ -1,0 +1,103 @@
+// Verdicts on real Miredo 1.2.6 captures taken at every vantage point of one exchange (issue 12):
+// inside and outside the client's NAT, at the relay, at the server. fixtures/real/miredo/README.md
+// lists the frames (scenarios "vantages" and "c2c-server"); record.sh recorded them.
+import { describe, expect, it } from 'vitest';
+import type { ClientSummary } from '../../src/analysis/client-summary.js';
+import { formatEndpointKey } from '../../src/analysis/endpoint.js';
+import { TeredoAnalyzer } from '../../src/analysis/teredo-analyzer.js';
+import { formatIpv6 } from '../../src/decode/ip-address.js';
+import type { TeredoPacket } from '../../src/teredo/packet.js';
+import { packet, ra, rs, teredo } from './support/packet-factory.js';
+import { CLIENT, MAPPED, P } from './support/sample-network.js';
+import { analyzeCapture } from './support/analyze-capture.js';
+
+const DIR = 'fixtures/real/miredo/';
+const RELAY = '198.51.100.20:3545';
+/** The sample network's client address without the cone flag (Miredo's clients never claim cone). */
+const ME_PLAIN = teredo(P, MAPPED);
+
+const socket = (e: { address: number; port: number }): string => formatEndpointKey(e.address * 65536 + e.port);
+const punches = (client: ClientSummary): string[] =>
+  client.holePunches.map((p) => `${p.path}:${p.outcome}:${p.missingStep ?? '-'}:${p.relay === null ? '-' : socket(p.relay.endpoint)}@${p.frames.join(',')}`);
+
+async function clientsOf(name: string): Promise<{ clients: ClientSummary[]; errors: string[] }> {
+  const { analysis } = await analyzeCapture(`${DIR}${name}`);
+  return {
+    clients: [...analysis.clients],
+    errors: analysis.findings.filter((f) => f.severity === 'error').map((f) => `${f.kind}@${f.frames.join(',')}`),
+  };
+}
+
+describe('relay scenario (vantages): the same hole punch seen from five capture points', () => {
+  it('inside and outside the NAT: the punch through the relay succeeds', async () => {
+    for (const name of ['miredo-vantages-inside.pcap', 'miredo-vantages-outside.pcap']) {
+      const { clients, errors } = await clientsOf(name);
+      expect(clients).toHaveLength(1);
+      expect(clients[0].holePunches.map((p) => [p.path, p.outcome])).toEqual([['relay', 'success']]);
+      expect(errors).toEqual([]);
+    }
+  });
+
+  it('at the server: the relay is no client (defect 3), and the steps past the server are unobservable, not failed (defect 9)', async () => {
+    const { clients, errors } = await clientsOf('miredo-vantages-server.pcap');
+    expect(clients.map((c) => c.id)).toEqual(['203.0.113.1:37887']);
+    // 5: connectivity test, 8: the relay's bubble to the server, 9: the server forwarding it.
+    expect(punches(clients[0])).toEqual([`relay:unobservable:client-bubble:${RELAY}@5,8,9`]);
+    expect(clients[0].relays.map((r) => socket(r.endpoint))).toEqual([RELAY]);
+    expect(errors).toEqual([]);
+  });
+
+  it('at the relay: the client appears at the socket its address embeds and its punch succeeds (defect 3)', async () => {
+    const { clients, errors } = await clientsOf('miredo-vantages-relay.pcap');
+    expect(clients.map((c) => c.id)).toEqual(['203.0.113.1:37887']);
+    expect(clients[0].teredoAddress).toBe('2001:0:c000:20a:18b6:6c00:34ff:8efe');
+    // 4: relay bubble to the server, 7: client bubble to the relay, 8: the relay delivers the echo reply.
+    expect(punches(clients[0])).toEqual([`relay:success:-:${RELAY}@4,7,8`]);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('client-to-client seen at the server (c2c-server)', () => {
+  it('the peer that bubbles from fe80:: is a peer, not a relay (defect 4), and the direct leg is unobservable (defect 9)', async () => {
+    const { clients, errors } = await clientsOf('miredo-c2c-server-server.pcap');
+    expect(clients.map((c) => c.id)).toEqual(['203.0.113.1:33358', '203.0.113.2:54889']);
+    for (const client of clients) expect(client.relays).toEqual([]);
+    // 10: client 1's indirect bubble to the server, 11: the server forwarding it to client 2.
+    expect(punches(clients[0])).toEqual(['direct:unobservable:peer-reply:-@10']);
+    expect(punches(clients[1])).toEqual(['direct:unobservable:client-bubble:-@11']);
+    expect(errors).toEqual([]);
+  });
+
+  it('inside NAT 1 the same exchange is a direct success', async () => {
+    const { clients, errors } = await clientsOf('miredo-c2c-server-inside.pcap');
+    expect(clients).toHaveLength(1);
+    expect(clients[0].holePunches.map((p) => [p.path, p.outcome])).toEqual([['direct', 'success']]);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('a peer that bubbles from a link-local address (Miredo), inside the NAT of the client it reaches', () => {
+  // Client 2 (inside its NAT) is reached by client 1: client 1's fe80:: bubble forwarded by the
+  // server, client 2's direct bubble, then client 1's echo request straight from its Teredo address.
+  const PEER_SOCKET = '203.0.113.1:53901';
+  const PEER = teredo(P, PEER_SOCKET);
+  const packets = (): TeredoPacket[] => [
+    rs(1, 0, CLIENT, P, '0102030405060708'),
+    ra(2, 0.1, P, CLIENT, '0102030405060708', MAPPED),
+    packet({ frame: 3, t: 2, from: `${P}:3544`, to: CLIENT, kind: 'bubble', src: 'fe80::8879:18e8:aaa7:d097', dst: ME_PLAIN, origin: PEER_SOCKET }),
+    packet({ frame: 4, t: 2.001, from: CLIENT, to: PEER_SOCKET, kind: 'bubble', src: 'fe80::3cfb:19be:1:2', dst: PEER }),
+    packet({ frame: 5, t: 2.002, from: PEER_SOCKET, to: CLIENT, kind: 'echo-request', src: PEER, dst: ME_PLAIN }),
+    packet({ frame: 6, t: 20, from: CLIENT, to: PEER_SOCKET, kind: 'echo-reply', src: ME_PLAIN, dst: PEER }),
+  ];
+
+  it('is a peer: its forwarded bubble and its Teredo-sourced packet make one successful direct punch (defect 4)', () => {
+    const analyzer = new TeredoAnalyzer();
+    for (const p of packets()) analyzer.add(p);
+    const result = analyzer.finish();
+    expect(result.clients.size).toBe(1);
+    const client = result.clients.get(0);
+    expect(client.relays).toEqual([]);
+    expect(client.holePunches.map((p) => [p.path, p.outcome, p.peer, p.frames.join(',')])).toEqual([['direct', 'success', formatIpv6(PEER), '3,4,5']]);
+    expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+});
