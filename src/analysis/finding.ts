@@ -14,6 +14,7 @@ export const FINDING_KINDS = [
   'malformed-teredo',
   'truncated-capture',
   'client-limit',
+  'snap-limited',
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

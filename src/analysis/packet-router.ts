@@ -386,6 +386,8 @@ export class PacketRouter {
     const anomalies = packet.anomalies;
     if (anomalies.length === 0) return;
     for (const anomaly of anomalies) {
+      // A frame cut by the snap length is not malformed; the analyzer reports the capture as snap-limited.
+      if (anomaly.kind === 'snap-cut') continue;
       if (anomaly.kind === 'bubble-with-payload') {
         client.bubblePayload ??= new FrameSample();
         client.bubblePayload.add(packet.frame);

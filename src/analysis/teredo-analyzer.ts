@@ -1,5 +1,6 @@
 import { timestampSeconds, type Timestamp } from '../capture/timestamp.js';
 import type { TeredoPacket } from '../teredo/packet.js';
+import { isSnapCut } from '../teredo/snap-cut.js';
 import type { AnalysisResult, AnalyzerOptions, CaptureAnalysis, ClientSummaryList } from './analysis-result.js';
 import { ClientDirectory } from './client-directory.js';
 import { closeClient } from './client-closer.js';
@@ -50,6 +51,8 @@ export class TeredoAnalyzer {
   private nextIdleCheck = Number.NEGATIVE_INFINITY;
   private malformed = new Map<string, FrameSample>();
   private unattributedAnomalies = new Map<string, FrameSample>();
+  /** Packets cut by the capture's snap length (dissected as far as they go). */
+  private readonly snapCut = new FrameSample();
   private finished = false;
 
   constructor(options: AnalyzerOptions = {}) {
@@ -84,6 +87,7 @@ export class TeredoAnalyzer {
       last.precision = t.precision;
     }
     if (this.advanceClock(t)) this.closeIdle();
+    if (packet.anomalies.length !== 0 && isSnapCut(packet.anomalies)) this.snapCut.add(packet.frame);
     this.router.route(packet);
     if (this.directory.liveCount > this.maxLiveClients) this.closeLeastRecentlyActive();
   }
@@ -182,6 +186,15 @@ export class TeredoAnalyzer {
         message: `${sample.total} datagram${sample.total === 1 ? '' : 's'} looked like Teredo but could not be dissected: ${reason}`,
       });
     }
+    if (this.snapCut.total > 0) {
+      const total = this.snapCut.total;
+      this.reporter.report(null, {
+        kind: 'snap-limited',
+        severity: 'info',
+        frames: this.snapCut.frames,
+        message: `${total} Teredo packet${total === 1 ? ' was' : 's were'} cut by the capture's snap length ([Packet size limited during capture]); ${total === 1 ? 'it was' : 'they were'} dissected and analysed as far as ${total === 1 ? 'it goes' : 'they go'}. Capture with a larger snap length (tcpdump -s 0) to see whole packets`,
+      });
+    }
     for (const [message, sample] of this.unattributedAnomalies) {
       this.reporter.report(null, {
         kind: message.startsWith('bubble-with-payload') ? 'bubble-with-payload' : 'malformed-teredo',
@@ -205,6 +218,7 @@ export class TeredoAnalyzer {
   /** Anomalies of packets that belong to no client are still findings. */
   private noteUnattributed(packet: TeredoPacket): void {
     for (const anomaly of packet.anomalies) {
+      if (anomaly.kind === 'snap-cut') continue;
       const key = `${anomaly.kind}: ${anomaly.message}`;
       let sample = this.unattributedAnomalies.get(key);
       if (sample === undefined) {
