@@ -6,7 +6,7 @@ import type { PunchOutcome, PunchStep } from './client-summary.js';
 import { MAX_FINDING_FRAMES } from './finding.js';
 import type { FindingReporter } from './finding-reporter.js';
 import { sameIpv6 } from './ipv6-bytes.js';
-import { ATTEMPT_STALE_S, PUNCH_GIVE_UP_S } from './protocol-timing.js';
+import { ATTEMPT_STALE_S, PUNCH_GIVE_UP_S, ROUND_MIN_GAP_S } from './protocol-timing.js';
 
 const MAX_ACTIVE_EXCHANGES = 16;
 
@@ -17,6 +17,11 @@ interface PeerExchange {
   peerSocket: number;
   startTime: number;
   lastTime: number;
+  /** Time of the client's last bubble of this round (NaN: none yet). */
+  lastOutTime: number;
+  round: number;
+  /** The bubble that retried this round, the client having given up on it (0: not retried). */
+  retryFrame: number;
   frames: number[];
   directOut: number;
   indirectOut: number;
@@ -40,7 +45,16 @@ export class PeerTracker {
 
   /** A bubble from the client toward a peer's Teredo address (direct: to its socket; indirect: to its server). */
   onBubbleOut(client: ClientState, packet: TeredoPacket, time: number, indirect: boolean, reporter: FindingReporter): void {
-    const exchange = this.exchangeFor(client, packet.ipv6.dst, time, reporter);
+    let exchange = this.exchangeFor(client, packet.ipv6.dst, time, reporter);
+    if (exchange.deliveryFrame === 0 && time - exchange.lastOutTime >= ROUND_MIN_GAP_S) {
+      // A bubble again after the timeout: the client gave up on the earlier round.
+      const round = exchange.round + 1;
+      exchange.retryFrame = packet.frame;
+      this.finish(client, exchange, time, false, reporter);
+      exchange = this.exchangeFor(client, packet.ipv6.dst, time, reporter);
+      exchange.round = round;
+    }
+    exchange.lastOutTime = time;
     if (indirect) exchange.indirectOut++;
     else exchange.directOut++;
     push(exchange.frames, packet.frame);
@@ -102,7 +116,7 @@ export class PeerTracker {
     let exchange = this.find(peer, peerSocket);
     if (exchange === undefined) {
       if (this.active.length >= MAX_ACTIVE_EXCHANGES) this.finish(client, this.active[0], time, false, reporter);
-      exchange = { peer: peer === null ? null : peer.slice(0, 16), peerSocket, startTime: time, lastTime: time, frames: [], directOut: 0, indirectOut: 0, indirectIn: 0, deliveryFrame: 0, deliveryTime: 0 };
+      exchange = { peer: peer === null ? null : peer.slice(0, 16), peerSocket, startTime: time, lastTime: time, lastOutTime: Number.NaN, round: 1, retryFrame: 0, frames: [], directOut: 0, indirectOut: 0, indirectIn: 0, deliveryFrame: 0, deliveryTime: 0 };
       this.active.push(exchange);
     }
     exchange.peer ??= peer === null ? null : peer.slice(0, 16);
@@ -136,13 +150,14 @@ export class PeerTracker {
     if (missing === null || outcome === 'unobservable') return;
     const socket = formatEndpointKey(exchange.peerSocket);
     const peer = exchange.peer !== null ? formatIpv6(exchange.peer) : `at ${socket}`;
+    const roundText = exchange.retryFrame === 0 ? '' : `Round ${exchange.round}, abandoned when the client bubbled again at frame ${reporter.frameText(exchange.retryFrame)}: `;
     reporter.report(client, {
       kind: 'hole-punch-failed',
       severity: 'error',
       frames,
-      message: missing === 'client-bubble'
+      message: roundText + (missing === 'client-bubble'
         ? `Peer ${peer} sent ${exchange.indirectIn} bubble${exchange.indirectIn === 1 ? '' : 's'} via the server but the client never answered with a direct bubble`
-        : `No packet came straight from peer ${peer} (${socket}) after ${exchange.directOut} direct and ${exchange.indirectOut} indirect bubble${exchange.directOut + exchange.indirectOut === 1 ? '' : 's'}: both NATs restrictive or symmetric, or the peer is gone`,
+        : `No packet came straight from peer ${peer} (${socket}) after ${exchange.directOut} direct and ${exchange.indirectOut} indirect bubble${exchange.directOut + exchange.indirectOut === 1 ? '' : 's'}: both NATs restrictive or symmetric, or the peer is gone`),
     });
   }
 }

@@ -13,6 +13,13 @@ export const PUNCH_RETRIES = 3;
 /** After this long without progress an attempt has given up (last retry plus its timeout). */
 export const PUNCH_GIVE_UP_S = PUNCH_RETRY_S * PUNCH_RETRIES;
 
+/**
+ * A connectivity test or bubble sent again this long after the previous one of its round is a
+ * retry after the timeout (Windows: 2 s; Miredo: 3 s or more): the client gave up on that round.
+ * Copies sent closer together (a direct and an indirect bubble, a burst of queued packets) are one round.
+ */
+export const ROUND_MIN_GAP_S = 1.5;
+
 /** An attempt untouched for this long is closed (a new test to the same peer starts a new one). */
 export const ATTEMPT_STALE_S = 30;
 

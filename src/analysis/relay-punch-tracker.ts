@@ -6,7 +6,7 @@ import { formatEndpointKey } from './endpoint.js';
 import { MAX_FINDING_FRAMES } from './finding.js';
 import type { FindingReporter } from './finding-reporter.js';
 import { is6to4Of, sameIpv6 } from './ipv6-bytes.js';
-import { ATTEMPT_STALE_S, PUNCH_GIVE_UP_S } from './protocol-timing.js';
+import { ATTEMPT_STALE_S, PUNCH_GIVE_UP_S, ROUND_MIN_GAP_S } from './protocol-timing.js';
 
 /** Attempts in flight per client; an older one is closed when a new one would exceed this. */
 const MAX_ACTIVE_ATTEMPTS = 16;
@@ -16,6 +16,12 @@ interface RelayAttempt {
   peer: Uint8Array | null;
   startTime: number;
   lastTime: number;
+  /** Time of the last connectivity test of this round (NaN: none). */
+  lastTestTime: number;
+  /** 1 for the first round toward this peer, then one more for each retry the client made. */
+  round: number;
+  /** The test that retried this round, so the client gave up on it (0: not retried). */
+  retryFrame: number;
   testFrames: number[];
   relayKey: number;
   /** The relay's own IPv6 (a copy of its bubble's source). */
@@ -61,13 +67,23 @@ export class RelayPunchTracker {
   onConnectivityTest(client: ClientState, packet: TeredoPacket, time: number, reporter: FindingReporter): void {
     const peer = packet.ipv6.dst;
     let attempt = this.active.find((a) => a.peer !== null && sameIpv6(a.peer, peer) && time - a.lastTime < ATTEMPT_STALE_S);
+    let round = 1;
+    if (attempt !== undefined && attempt.deliveryFrame === 0 && time - attempt.lastTestTime >= ROUND_MIN_GAP_S) {
+      // A retry after the timeout: the client abandoned the earlier round, a failure that already happened.
+      round = attempt.round + 1;
+      attempt.retryFrame = packet.frame;
+      this.finish(client, attempt, time, false, reporter);
+      attempt = undefined;
+    }
     if (attempt === undefined) {
       if (this.active.length >= MAX_ACTIVE_ATTEMPTS) this.finish(client, this.active[0], time, false, reporter);
       attempt = newAttempt(peer.slice(), time);
+      attempt.round = round;
       this.active.push(attempt);
     }
     push(attempt.testFrames, packet.frame);
     attempt.lastTime = time;
+    attempt.lastTestTime = time;
   }
 
   /**
@@ -179,26 +195,34 @@ export class RelayPunchTracker {
 
     const target = attempt.peer !== null ? formatIpv6(attempt.peer) : 'an unknown native host';
     const relayText = attempt.relayKey >= 0 ? `relay ${formatEndpointKey(attempt.relayKey)}` : '';
+    const roundText = roundNote(attempt, reporter);
     if (missing === 'relay-bubble') {
       reporter.report(client, {
         kind: 'missing-relay',
         severity: 'error',
         frames,
-        message: `Connectivity test to ${target} (${attempt.testFrames.length} echo request${attempt.testFrames.length === 1 ? '' : 's'} via the server) was never answered through any relay: no relay toward that host, or it cannot reach the client`,
+        message: `Connectivity test to ${target} (${attempt.testFrames.length} echo request${attempt.testFrames.length === 1 ? '' : 's'} via the server${roundText}) was never answered through any relay: no relay toward that host, or it cannot reach the client`,
       });
     } else {
       reporter.report(client, {
         kind: 'hole-punch-failed',
         severity: 'error',
         frames,
-        message: missing === 'client-bubble'
+        message: (roundText === '' ? '' : `Round ${attempt.round} toward ${target}${roundText}: `) + (missing === 'client-bubble'
           ? attempt.forwardedSeen
             ? `The server forwarded the bubble of ${relayText}, but the client never sent its bubble to it: no hole was punched toward ${target}`
             : `${relayText} sent its bubble toward the client via the server, but no bubble from the client reached the relay: the server did not forward it, or the client or its NAT dropped it`
-          : `The client punched toward ${relayText} but the relay never delivered anything from ${target}: relay lost its queue or sits behind a restrictive NAT`,
+          : `The client punched toward ${relayText} but the relay never delivered anything from ${target}: relay lost its queue or sits behind a restrictive NAT`),
       });
     }
   }
+}
+
+/** ", try 2, abandoned when the client retried at frame 8" for a round the client gave up on; "" for a first round it did not retry. */
+function roundNote(attempt: RelayAttempt, reporter: FindingReporter): string {
+  const tryText = attempt.round > 1 ? `, try ${attempt.round}` : '';
+  if (attempt.retryFrame === 0) return tryText;
+  return `${tryText === '' ? ', try 1' : tryText}, abandoned when the client retried at frame ${reporter.frameText(attempt.retryFrame)}`;
 }
 
 function newAttempt(peer: Uint8Array | null, time: number): RelayAttempt {
@@ -206,6 +230,9 @@ function newAttempt(peer: Uint8Array | null, time: number): RelayAttempt {
     peer,
     startTime: time,
     lastTime: time,
+    lastTestTime: Number.NaN,
+    round: 1,
+    retryFrame: 0,
     testFrames: [],
     relayKey: -1,
     relayIpv6: null,

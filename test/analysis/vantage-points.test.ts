@@ -101,3 +101,15 @@ describe('a peer that bubbles from a link-local address (Miredo), inside the NAT
     expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 });
+
+describe('no relay serves the host (no-relay): Miredo tests again for each echo queued after a round gave up', () => {
+  it('inside, outside and at the server: two abandoned rounds are missing-relay errors, the last Teredo packet is a pending third (defect 2)', async () => {
+    // Tests at frames 5, 8, 9 (1.4 s, 7.5 s, 13.7 s); after 9 only ARP: the analysis cannot know the round ran out.
+    for (const name of ['miredo-no-relay-inside.pcap', 'miredo-no-relay-outside.pcap', 'miredo-no-relay-server.pcap']) {
+      const { clients, errors } = await clientsOf(name);
+      expect(clients).toHaveLength(1);
+      expect(clients[0].holePunches.map((p) => `${p.outcome}:${p.missingStep ?? '-'}@${p.frames.join(',')}`)).toEqual(['failed:relay-bubble@5', 'failed:relay-bubble@8', 'pending:-@9']);
+      expect(errors).toEqual(['missing-relay@5', 'missing-relay@8']);
+    }
+  });
+});
