@@ -251,6 +251,8 @@ export class PacketRouter {
       } else if (client.relayPunches !== null) {
         this.clientBubbleToRelay(client.relayPunches, packet);
       }
+    } else if (client.peers !== null && !client.peers.isEmpty && isTeredoAddress(packet.ipv6.dst)) {
+      client.peers.onDataOut(client, packet, this.time, this.reporter);
     }
     this.anomalies(client, packet);
   }

@@ -1,4 +1,4 @@
-import { embeddedEndpointKey, formatEndpointKey } from './endpoint.js';
+import { embeddedEndpointKey, endpointKey, formatEndpointKey } from './endpoint.js';
 import { formatIpv6 } from '../decode/ip-address.js';
 import type { TeredoPacket } from '../teredo/packet.js';
 import type { ClientState } from './client-state.js';
@@ -29,7 +29,15 @@ interface PeerExchange {
   indirectIn: number;
   deliveryFrame: number;
   deliveryTime: number;
+  /** Sockets the client sent direct bubbles to (a restricted NAT lets only their packets in). */
+  addressed: number[];
+  /** Outside the NAT: the first packet from the peer that came from a socket the client never addressed (0: none). */
+  unaddressedFrame: number;
+  unaddressedTime: number;
+  unaddressedFrom: number;
 }
+
+const MAX_ADDRESSED = 4;
 
 /**
  * Client-to-client hole punching (RFC 4380 §5.2.4 cases 4/5, §5.2.6; protocol notes §5c): direct
@@ -56,7 +64,11 @@ export class PeerTracker {
     }
     exchange.lastOutTime = time;
     if (indirect) exchange.indirectOut++;
-    else exchange.directOut++;
+    else {
+      exchange.directOut++;
+      const to = endpointKey(packet.outer.dstIp, packet.outer.dstPort);
+      if (exchange.addressed.length < MAX_ADDRESSED && !exchange.addressed.includes(to)) exchange.addressed.push(to);
+    }
     push(exchange.frames, packet.frame);
     exchange.lastTime = time;
   }
@@ -79,8 +91,34 @@ export class PeerTracker {
     const exchange = this.find(packet.ipv6.src, embeddedEndpointKey(packet.ipv6.src));
     if (exchange === undefined) return;
     exchange.peer ??= packet.ipv6.src.slice(0, 16);
+    const from = endpointKey(packet.outer.srcIp, packet.outer.srcPort);
+    if (client.vantage === 'outside' && client.natType !== 'cone' && !exchange.addressed.includes(from)) {
+      // Seen outside the NAT, from a socket the client never addressed: a restricted or symmetric
+      // NAT drops it (RFC 4380 §5.2.3). Only the client's own data to the peer proves it got through.
+      if (exchange.unaddressedFrame === 0) {
+        exchange.unaddressedFrame = packet.frame;
+        exchange.unaddressedTime = time;
+        exchange.unaddressedFrom = from;
+      }
+      push(exchange.frames, packet.frame);
+      exchange.lastTime = time;
+      return;
+    }
     exchange.deliveryFrame = packet.frame;
     exchange.deliveryTime = time;
+    push(exchange.frames, packet.frame);
+    this.finish(client, exchange, time, false, reporter);
+  }
+
+  /**
+   * The client sends something other than a bubble straight to a peer: it considers the hole
+   * punched, so a packet of the peer that the capture could not prove delivered did get through.
+   */
+  onDataOut(client: ClientState, packet: TeredoPacket, time: number, reporter: FindingReporter): void {
+    const exchange = this.find(packet.ipv6.dst, embeddedEndpointKey(packet.ipv6.dst));
+    if (exchange === undefined || exchange.unaddressedFrame === 0) return;
+    exchange.deliveryFrame = exchange.unaddressedFrame;
+    exchange.deliveryTime = exchange.unaddressedTime;
     push(exchange.frames, packet.frame);
     this.finish(client, exchange, time, false, reporter);
   }
@@ -116,7 +154,7 @@ export class PeerTracker {
     let exchange = this.find(peer, peerSocket);
     if (exchange === undefined) {
       if (this.active.length >= MAX_ACTIVE_EXCHANGES) this.finish(client, this.active[0], time, false, reporter);
-      exchange = { peer: peer === null ? null : peer.slice(0, 16), peerSocket, startTime: time, lastTime: time, lastOutTime: Number.NaN, round: 1, retryFrame: 0, frames: [], directOut: 0, indirectOut: 0, indirectIn: 0, deliveryFrame: 0, deliveryTime: 0 };
+      exchange = { peer: peer === null ? null : peer.slice(0, 16), peerSocket, startTime: time, lastTime: time, lastOutTime: Number.NaN, round: 1, retryFrame: 0, frames: [], directOut: 0, indirectOut: 0, indirectIn: 0, deliveryFrame: 0, deliveryTime: 0, addressed: [], unaddressedFrame: 0, unaddressedTime: 0, unaddressedFrom: -1 };
       this.active.push(exchange);
     }
     exchange.peer ??= peer === null ? null : peer.slice(0, 16);
@@ -157,7 +195,9 @@ export class PeerTracker {
       frames,
       message: roundText + (missing === 'client-bubble'
         ? `Peer ${peer} sent ${exchange.indirectIn} bubble${exchange.indirectIn === 1 ? '' : 's'} via the server but the client never answered with a direct bubble`
-        : `No packet came straight from peer ${peer} (${socket}) after ${exchange.directOut} direct and ${exchange.indirectOut} indirect bubble${exchange.directOut + exchange.indirectOut === 1 ? '' : 's'}: both NATs restrictive or symmetric, or the peer is gone`),
+        : exchange.unaddressedFrame > 0
+          ? `Peer ${peer} answered from ${formatEndpointKey(exchange.unaddressedFrom)} (frame ${reporter.frameText(exchange.unaddressedFrame)}), a socket the client never sent to (it bubbled to ${exchange.addressed.map(formatEndpointKey).join(', ') || 'none'}): seen outside the client's NAT, which drops it unless the NAT is a cone (RFC 4380 §5.2.3), and the client never sent data to the peer`
+          : `No packet came straight from peer ${peer} (${socket}) after ${exchange.directOut} direct and ${exchange.indirectOut} indirect bubble${exchange.directOut + exchange.indirectOut === 1 ? '' : 's'}: both NATs restrictive or symmetric, or the peer is gone`),
     });
   }
 }

@@ -113,3 +113,41 @@ describe('no relay serves the host (no-relay): Miredo tests again for each echo 
     }
   });
 });
+
+describe('outside a restricted NAT, a peer that answers from a socket the client never addressed (defect 5)', () => {
+  it('c2c-mixed: the symmetric peer answers from another port; outside, that is no success, as inside (where the NAT dropped it)', async () => {
+    const inside = await clientsOf('miredo-c2c-mixed-inside.pcap');
+    const outside = await clientsOf('miredo-c2c-mixed-outside.pcap');
+    // Outside frame 10 comes from 203.0.113.2:46558; client 1 bubbled to 203.0.113.2:22867 (frame 8).
+    expect(outside.clients[0].holePunches.map((p) => p.outcome)).toEqual(inside.clients[0].holePunches.map((p) => p.outcome));
+    expect(outside.clients[0].holePunches.map((p) => p.outcome)).not.toContain('success');
+  });
+
+  const C = '198.51.100.7:40000';
+  const PEER_SOCKET = '203.0.113.2:22867';
+  const PEER = teredo(P, PEER_SOCKET);
+  const ME_OUT = teredo(P, C);
+  const start = (): TeredoPacket[] => [
+    rs(1, 0, C, P, '0102030405060708'),
+    ra(2, 0.1, P, C, '0102030405060708', C),
+    packet({ frame: 3, t: 1, from: C, to: PEER_SOCKET, kind: 'bubble', src: 'fe80::1', dst: PEER }),
+    packet({ frame: 4, t: 1.001, from: '203.0.113.2:46558', to: C, kind: 'bubble', src: PEER, dst: 'fe80::1' }),
+  ];
+  const run = (packets: TeredoPacket[]) => {
+    const analyzer = new TeredoAnalyzer();
+    for (const p of packets) analyzer.add(p);
+    return analyzer.finish();
+  };
+
+  it('fails with a message naming the unaddressed socket when the client never sends data', () => {
+    const result = run([...start(), rs(5, 30, C, P, '1112131415161718')]);
+    expect(result.clients.get(0).holePunches.map((p) => [p.outcome, p.missingStep])).toEqual([['failed', 'peer-reply']]);
+    const finding = result.findings.find((f) => f.kind === 'hole-punch-failed');
+    expect(finding?.message).toContain('answered from 203.0.113.2:46558 (frame 4), a socket the client never sent to');
+  });
+
+  it('succeeds once the client sends data to the peer (it got the bubble)', () => {
+    const result = run([...start(), packet({ frame: 5, t: 1.01, from: C, to: PEER_SOCKET, kind: 'echo-request', src: ME_OUT, dst: PEER })]);
+    expect(result.clients.get(0).holePunches.map((p) => [p.outcome, p.frames.join(',')])).toEqual([['success', '3,4,5']]);
+  });
+});
