@@ -8,6 +8,10 @@ import type { RelayPunchTracker } from './relay-punch-tracker.js';
 import type { ClientSummaryStore } from './client-summary-store.js';
 import { NO_RECORD, type ExtrasChains, type PunchRecord, type SummaryExtrasArena } from './summary-extras.js';
 
+const LEG_SERVER = 1;
+const LEG_DIRECT = 2;
+const LEG_SERVER_SIDE = 4;
+
 /** Hole punches and relays kept per client; more are counted, not stored. */
 export const MAX_PUNCHES_PER_CLIENT = 64;
 export const MAX_RELAYS_PER_CLIENT = 32;
@@ -71,9 +75,26 @@ export class ClientState implements ExtrasChains {
    * addressed to this client, or the server forwarding this client's bubble to someone else),
    * which only a capture at or next to the server holds.
    */
-  serverLegSeen = false;
-  directLegSeen = false;
-  serverSideSeen = false;
+  /** LEG_* bits, one number rather than three fields: a live client's size is measured (live-client-memory.test.ts). */
+  legs = 0;
+  get serverLegSeen(): boolean {
+    return (this.legs & LEG_SERVER) !== 0;
+  }
+  set serverLegSeen(seen: boolean) {
+    if (seen) this.legs |= LEG_SERVER;
+  }
+  get directLegSeen(): boolean {
+    return (this.legs & LEG_DIRECT) !== 0;
+  }
+  set directLegSeen(seen: boolean) {
+    if (seen) this.legs |= LEG_DIRECT;
+  }
+  get serverSideSeen(): boolean {
+    return (this.legs & LEG_SERVER_SIDE) !== 0;
+  }
+  set serverSideSeen(seen: boolean) {
+    if (seen) this.legs |= LEG_SERVER_SIDE;
+  }
 
   packets = 0;
   /** Frame references (frame-reference.ts): several captures may form one timeline. */
@@ -103,7 +124,7 @@ export class ClientState implements ExtrasChains {
    * delivery on that leg is unobservable here rather than missing.
    */
   directLegHidden(): boolean {
-    return this.serverSideSeen && this.serverLegSeen && !this.directLegSeen;
+    return (this.legs & (LEG_SERVER | LEG_SERVER_SIDE | LEG_DIRECT)) === (LEG_SERVER | LEG_SERVER_SIDE);
   }
 
   get id(): string {

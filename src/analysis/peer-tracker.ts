@@ -30,7 +30,7 @@ interface PeerExchange {
   deliveryFrame: number;
   deliveryTime: number;
   /** Sockets the client sent direct bubbles to (a restricted NAT lets only their packets in). */
-  addressed: number[];
+  addressed: number[] | null;
   /** Outside the NAT: the first packet from the peer that came from a socket the client never addressed (0: none). */
   unaddressedFrame: number;
   unaddressedTime: number;
@@ -67,6 +67,7 @@ export class PeerTracker {
     else {
       exchange.directOut++;
       const to = endpointKey(packet.outer.dstIp, packet.outer.dstPort);
+      exchange.addressed ??= [];
       if (exchange.addressed.length < MAX_ADDRESSED && !exchange.addressed.includes(to)) exchange.addressed.push(to);
     }
     push(exchange.frames, packet.frame);
@@ -92,7 +93,7 @@ export class PeerTracker {
     if (exchange === undefined) return;
     exchange.peer ??= packet.ipv6.src.slice(0, 16);
     const from = endpointKey(packet.outer.srcIp, packet.outer.srcPort);
-    if (client.vantage === 'outside' && client.natType !== 'cone' && !exchange.addressed.includes(from)) {
+    if (client.vantage === 'outside' && client.natType !== 'cone' && !(exchange.addressed?.includes(from) ?? false)) {
       // Seen outside the NAT, from a socket the client never addressed: a restricted or symmetric
       // NAT drops it (RFC 4380 §5.2.3). Only the client's own data to the peer proves it got through.
       if (exchange.unaddressedFrame === 0) {
@@ -154,7 +155,7 @@ export class PeerTracker {
     let exchange = this.find(peer, peerSocket);
     if (exchange === undefined) {
       if (this.active.length >= MAX_ACTIVE_EXCHANGES) this.finish(client, this.active[0], time, false, reporter);
-      exchange = { peer: peer === null ? null : peer.slice(0, 16), peerSocket, startTime: time, lastTime: time, lastOutTime: Number.NaN, round: 1, retryFrame: 0, frames: [], directOut: 0, indirectOut: 0, indirectIn: 0, deliveryFrame: 0, deliveryTime: 0, addressed: [], unaddressedFrame: 0, unaddressedTime: 0, unaddressedFrom: -1 };
+      exchange = { peer: peer === null ? null : peer.slice(0, 16), peerSocket, startTime: time, lastTime: time, lastOutTime: Number.NaN, round: 1, retryFrame: 0, frames: [], directOut: 0, indirectOut: 0, indirectIn: 0, deliveryFrame: 0, deliveryTime: 0, addressed: null, unaddressedFrame: 0, unaddressedTime: 0, unaddressedFrom: -1 };
       this.active.push(exchange);
     }
     exchange.peer ??= peer === null ? null : peer.slice(0, 16);
@@ -196,7 +197,7 @@ export class PeerTracker {
       message: roundText + (missing === 'client-bubble'
         ? `Peer ${peer} sent ${exchange.indirectIn} bubble${exchange.indirectIn === 1 ? '' : 's'} via the server but the client never answered with a direct bubble`
         : exchange.unaddressedFrame > 0
-          ? `Peer ${peer} answered from ${formatEndpointKey(exchange.unaddressedFrom)} (frame ${reporter.frameText(exchange.unaddressedFrame)}), a socket the client never sent to (it bubbled to ${exchange.addressed.map(formatEndpointKey).join(', ') || 'none'}): seen outside the client's NAT, which drops it unless the NAT is a cone (RFC 4380 §5.2.3), and the client never sent data to the peer`
+          ? `Peer ${peer} answered from ${formatEndpointKey(exchange.unaddressedFrom)} (frame ${reporter.frameText(exchange.unaddressedFrame)}), a socket the client never sent to (it bubbled to ${exchange.addressed?.map(formatEndpointKey).join(', ') ?? 'none'}): seen outside the client's NAT, which drops it unless the NAT is a cone (RFC 4380 §5.2.3), and the client never sent data to the peer`
           : `No packet came straight from peer ${peer} (${socket}) after ${exchange.directOut} direct and ${exchange.indirectOut} indirect bubble${exchange.directOut + exchange.indirectOut === 1 ? '' : 's'}: both NATs restrictive or symmetric, or the peer is gone`),
     });
   }
