@@ -44,6 +44,9 @@ export class TeredoAnalyzer {
   private readonly pairing = new ServerPairing();
   private readonly router: PacketRouter;
   private readonly reporter: FindingReporter;
+  /** The reporter while a client closed early by the live-client cap is judged: its findings are counted, not reported. */
+  private readonly withholding: FindingReporter;
+  private withheld = 0;
   private readonly captures: CaptureAnalysis[] = [];
   private readonly frameText: FrameNamer;
   private readonly captureNames: readonly string[];
@@ -65,6 +68,13 @@ export class TeredoAnalyzer {
       report: (client: ClientState | null, finding: ClientFinding) => {
         if (client !== null) client.findingMask |= findingBit(finding.kind);
         this.log.add({ ...finding, client: client?.id ?? null });
+      },
+      frameText: this.frameText,
+    };
+    this.withholding = {
+      report: (client: ClientState | null, finding: ClientFinding) => {
+        if (client === null) this.reporter.report(null, finding);
+        else this.withheld++;
       },
       frameText: this.frameText,
     };
@@ -168,11 +178,18 @@ export class TeredoAnalyzer {
   private closeLeastRecentlyActive(): void {
     const client = this.directory.leastRecentlyActive();
     if (client === null) return;
-    if (this.lastTime - client.lastSeen < ATTEMPT_STALE_S) {
-      this.earlyClosed++;
-      if (this.earlyClosedFrames.length < MAX_FINDING_FRAMES) this.earlyClosedFrames.push(client.lastFrame);
+    if (this.lastTime - client.lastSeen >= ATTEMPT_STALE_S) {
+      this.closeOut(client, false);
+      return;
     }
-    this.closeOut(client, false);
+    // Still active: whatever it has open is judged on partial evidence. Such a client is marked
+    // (client-limit among its findings), its open exchanges stay pending and its findings are
+    // withheld, so that no verdict reported as such depends on the memory setting.
+    this.earlyClosed++;
+    if (this.earlyClosedFrames.length < MAX_FINDING_FRAMES) this.earlyClosedFrames.push(client.lastFrame);
+    client.findingMask |= findingBit('client-limit');
+    closeClient(client, this.lastTime, true, this.withholding, this.directory.store);
+    this.directory.remove(client);
   }
 
   /** The end of the timeline: every client still live is closed out, pooled observations become findings. */
@@ -208,7 +225,7 @@ export class TeredoAnalyzer {
         kind: 'client-limit',
         severity: 'warning',
         frames: [...this.earlyClosedFrames].sort((a, b) => a - b),
-        message: `more than ${this.maxLiveClients} clients were active at once: ${this.earlyClosed} client${this.earlyClosed === 1 ? ' was' : 's were'} closed out while still active (the frames are their last packets before that), so exchanges they had open were judged early; raise --max-live-clients for an exact analysis`,
+        message: `more than ${this.maxLiveClients} clients were active at once: ${this.earlyClosed} client${this.earlyClosed === 1 ? ' was' : 's were'} closed out while still active (the frames are their last packets before that). Their exchanges were cut short, so they carry client-limit among their findings, what they had open stays pending and ${this.withheld} finding${this.withheld === 1 ? '' : 's'} about them ${this.withheld === 1 ? 'was' : 'were'} withheld; raise --max-live-clients for an exact analysis`,
       });
     }
     this.malformed = new Map();
