@@ -15,6 +15,8 @@ export const FINDING_KINDS = [
   'truncated-capture',
   'client-limit',
   'snap-limited',
+  'ra-filtered',
+  'secondary-unanswered',
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

@@ -48,6 +48,17 @@ export class Qualification {
   private lastPrimaryRsEndpoint = -1;
   symmetricRsFrames: number[] | null = null;
 
+  /**
+   * RAs the client evidently never got: it solicited the same server again within seconds of an
+   * RA that answered it (frames: that RA and the retry; only seen outside the NAT or at the server).
+   */
+  ignoredRaFrames: number[] | null = null;
+  /** The last accepted RA was followed by such a retry. */
+  retriedAfterLastRa = false;
+  /** RSs to the secondary address since the last RA from it, and their frames (§5.2.1 step 5). */
+  unansweredSecondary = 0;
+  secondaryRsFrames: number[] | null = null;
+
   rttSumMs = 0;
   rttCount = 0;
   private lastRsTime = Number.NaN;
@@ -73,7 +84,16 @@ export class Qualification {
     if (this.coneRa !== null && this.coneFilteredFrame === 0 && (!cone || time - this.coneRa.time < REFRESH_MIN_GAP_S)) {
       this.coneFilteredFrame = packet.frame;
     }
+    if (!toSecondary && !cone && this.raCount > 0 && time - this.lastRaTime < REFRESH_MIN_GAP_S) {
+      // Answered, yet soliciting again long before any refresh is due: that RA never arrived.
+      this.ignoredRaFrames ??= [];
+      if (this.ignoredRaFrames.length < MAX_UNANSWERED_FRAMES) this.ignoredRaFrames.push(this.lastRaFrame, packet.frame);
+      this.retriedAfterLastRa = true;
+    }
     if (toSecondary) {
+      this.unansweredSecondary++;
+      this.secondaryRsFrames ??= [];
+      if (this.secondaryRsFrames.length < MAX_UNANSWERED_FRAMES) this.secondaryRsFrames.push(packet.frame);
       if (this.lastPrimaryRsEndpoint >= 0 && endpoint !== this.lastPrimaryRsEndpoint && this.symmetricRsFrames === null) {
         this.symmetricRsFrames = [this.lastPrimaryRsFrame, packet.frame];
       }
@@ -126,6 +146,8 @@ export class Qualification {
       this.recent.markAnswered(rs);
     }
     this.raCount++;
+    this.retriedAfterLastRa = false;
+    if (raSource !== primary) this.unansweredSecondary = 0;
     this.lastRaFrame = packet.frame;
     this.lastRaTime = time;
     this.unansweredFrames = null;
@@ -154,6 +176,15 @@ export class Qualification {
   /** Writes the verdict into the client and reports off-line and symmetric NATs. */
   close(client: ClientState, reporter: FindingReporter): void {
     const verdict = classifyQualification(this, client.vantage, client.usedTeredoSource, reporter.frameText);
+    // The last answer ignored too, or two ignored before it: one RA lost by chance is not a filter.
+    const ignored = this.ignoredRaFrames === null ? 0 : this.ignoredRaFrames.length / 2;
+    const raFiltered = (this.retriedAfterLastRa ? ignored >= 1 : ignored >= 2) && !client.usedTeredoSource && verdict.natType === 'unknown';
+    // An RFC 4380 client is qualified only once the secondary address answered its probe (§5.2.1 step 5).
+    const secondaryOpen = this.primaryRa !== null && this.secondaryRa === null && this.unansweredSecondary > 0 && !client.usedTeredoSource && verdict.natType === 'unknown';
+    if (raFiltered || secondaryOpen) {
+      verdict.qualified = false;
+      verdict.qualificationMs = null;
+    }
     if (verdict.natType !== 'unknown' || client.natType === 'unknown') client.natType = verdict.natType;
     if (verdict.natType !== 'unknown') client.qualified = verdict.qualified;
     else client.qualified ||= verdict.qualified;
@@ -170,12 +201,30 @@ export class Qualification {
         frames: unanswered,
         message: `${unanswered.length} Router Solicitations to ${server} got no Router Advertisement: UDP 3544 blocked, or the server is down or unreachable (RFC 4380 §5.2.1)`,
       });
-    } else if (this.raCount > 0 && unanswered.length >= QUALIFICATION_RETRIES) {
+    } else if (this.raCount > 0 && unanswered.length >= QUALIFICATION_RETRIES && !secondaryOpen) {
       reporter.report(client, {
         kind: 'offline',
         severity: 'warning',
         frames: unanswered,
         message: `Lost contact with ${server}: ${unanswered.length} Router Solicitations after frame ${reporter.frameText(this.lastRaFrame)} were not answered`,
+      });
+    }
+    if (raFiltered) {
+      const pairs = this.ignoredRaFrames ?? [];
+      const frames = [...pairs].sort((a, b) => a - b);
+      reporter.report(client, {
+        kind: 'ra-filtered',
+        severity: 'error',
+        frames,
+        message: `${server} answered the client's Router Solicitations (RA frame ${reporter.frameText(pairs[0])}), but the client solicited again within seconds of ${pairs.length > 2 ? 'each answer' : 'the answer'} (frame ${reporter.frameText(pairs[1])}): the RAs never reached it. Its NAT or firewall drops UDP from port 3544 inbound; the client is not qualified`,
+      });
+    } else if (secondaryOpen && this.unansweredSecondary >= QUALIFICATION_RETRIES) {
+      const frames = this.secondaryRsFrames ?? [];
+      reporter.report(client, {
+        kind: 'secondary-unanswered',
+        severity: 'error',
+        frames,
+        message: `The primary address answered, but ${this.unansweredSecondary} Router Solicitations to the secondary address ${client.serverSecondary !== 0 ? formatIpv4(client.serverSecondary) : ''} got no answer: the client cannot tell its NAT type and Teredo is unusable (RFC 4380 §5.2.1); not qualified`,
       });
     }
     if (verdict.natType === 'symmetric') {

@@ -151,3 +151,40 @@ describe('outside a restricted NAT, a peer that answers from a socket the client
     expect(result.clients.get(0).holePunches.map((p) => [p.outcome, p.frames.join(',')])).toEqual([['success', '3,4,5']]);
   });
 });
+
+describe('qualification declared only when it completed (defect 8)', () => {
+  it('ra-filtered: outside the NAT and at the server the RAs are seen, yet the client keeps soliciting: not qualified, ra-filtered', async () => {
+    for (const name of ['miredo-ra-filtered-outside.pcap', 'miredo-ra-filtered-server.pcap']) {
+      const { clients, errors } = await clientsOf(name);
+      expect(clients.map((c) => [c.id, c.qualified, c.natType, c.findings.join(',')])).toEqual([['203.0.113.1:35036', false, 'unknown', 'ra-filtered']]);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/^ra-filtered@/);
+    }
+  });
+
+  it('ra-filtered inside the NAT: nothing came back, the client is offline', async () => {
+    const { clients } = await clientsOf('miredo-ra-filtered-inside.pcap');
+    expect(clients.map((c) => [c.qualified, c.natType])).toEqual([[false, 'offline']]);
+  });
+
+  const S2 = '65.55.158.81';
+  const probe = (extra: TeredoPacket[]): ReturnType<TeredoAnalyzer['finish']> => {
+    const analyzer = new TeredoAnalyzer();
+    for (const p of [rs(1, 0, CLIENT, P, '0000000000000001'), ra(2, 0.1, P, CLIENT, '0000000000000001', MAPPED), ...extra]) analyzer.add(p);
+    return analyzer.finish();
+  };
+
+  it('an unanswered probe to the secondary address: not qualified; after three, secondary-unanswered', () => {
+    const once = probe([rs(3, 0.2, CLIENT, S2, '0000000000000002')]);
+    expect(once.clients.get(0).qualified).toBe(false);
+    expect(once.findings).toEqual([]);
+    const thrice = probe([rs(3, 0.2, CLIENT, S2, '0000000000000002'), rs(4, 4.2, CLIENT, S2, '0000000000000003'), rs(5, 8.2, CLIENT, S2, '0000000000000004')]);
+    expect(thrice.clients.get(0).qualified).toBe(false);
+    expect(thrice.findings.map((f) => `${f.kind}:${f.severity}@${f.frames.join(',')}`)).toEqual(['secondary-unanswered:error@3,4,5']);
+  });
+
+  it('the secondary address answering completes the qualification', () => {
+    const answered = probe([rs(3, 0.2, CLIENT, S2, '0000000000000002'), ra(4, 0.3, S2, CLIENT, '0000000000000002', MAPPED, P)]);
+    expect(answered.clients.get(0)).toMatchObject({ qualified: true, natType: 'restricted' });
+  });
+});
