@@ -65,6 +65,8 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
   store.write(client);
 }
 
+/** "3 packets", with a note when the finding lists only the first of their frames. */
 function countText(sample: FrameSample, noun: string): string {
-  return `${sample.total} ${noun}${sample.total === 1 ? '' : 's'}`;
+  const sampled = sample.total > sample.frames.length ? ` (the first ${sample.frames.length} of their frames are listed)` : '';
+  return `${sample.total} ${noun}${sample.total === 1 ? '' : 's'}${sampled}`;
 }

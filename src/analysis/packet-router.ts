@@ -387,13 +387,20 @@ export class PacketRouter {
   private anomalies(client: ClientState, packet: TeredoPacket): void {
     const anomalies = packet.anomalies;
     if (anomalies.length === 0) return;
+    // Counted per packet, not per anomaly: a packet with two anomalies is one malformed packet.
+    let bubblePayload = false;
+    let malformed = false;
     for (const anomaly of anomalies) {
       // A frame cut by the snap length is not malformed; the analyzer reports the capture as snap-limited.
       if (anomaly.kind === 'snap-cut') continue;
       if (anomaly.kind === 'bubble-with-payload') {
+        if (bubblePayload) continue;
+        bubblePayload = true;
         client.bubblePayload ??= new FrameSample();
         client.bubblePayload.add(packet.frame);
       } else {
+        if (malformed) continue;
+        malformed = true;
         client.malformed ??= new FrameSample();
         if (client.malformed.total === 0) client.malformedExample = `frame ${this.reporter.frameText(packet.frame)}: ${anomaly.message}`;
         client.malformed.add(packet.frame);

@@ -30,6 +30,8 @@ export class Qualification {
   firstRsFrame = 0;
   /** RS frames since the last matched RA (null: none, as after every RA; most clients are there). */
   unansweredFrames: number[] | null = null;
+  /** RSs since the last matched RA, all of them (the frames above are only the first MAX_UNANSWERED_FRAMES). */
+  unansweredCount = 0;
   /** Plain (C = 0) RSs since the last matched RA: three of them unanswered mean off-line. */
   unansweredPlain = 0;
   raCount = 0;
@@ -103,6 +105,7 @@ export class Qualification {
     }
 
     this.recent.add(packet.frame, time, authNonce(packet), cone);
+    this.unansweredCount++;
     if (this.unansweredFrames === null) this.unansweredFrames = [packet.frame];
     else if (this.unansweredFrames.length < MAX_UNANSWERED_FRAMES) this.unansweredFrames.push(packet.frame);
     if (!cone) this.unansweredPlain++;
@@ -151,6 +154,7 @@ export class Qualification {
     this.lastRaFrame = packet.frame;
     this.lastRaTime = time;
     this.unansweredFrames = null;
+    this.unansweredCount = 0;
     this.unansweredPlain = 0;
 
     const establishesMapping = !matched || cone || raSource === primary;
@@ -199,14 +203,14 @@ export class Qualification {
         kind: 'offline',
         severity: 'error',
         frames: unanswered,
-        message: `${unanswered.length} Router Solicitations to ${server} got no Router Advertisement: UDP 3544 blocked, or the server is down or unreachable (RFC 4380 §5.2.1)`,
+        message: `${this.unansweredCount} Router Solicitations to ${server} got no Router Advertisement: UDP 3544 blocked, or the server is down or unreachable (RFC 4380 §5.2.1)${sampledNote(this.unansweredCount, unanswered.length)}`,
       });
     } else if (this.raCount > 0 && unanswered.length >= QUALIFICATION_RETRIES && !secondaryOpen) {
       reporter.report(client, {
         kind: 'offline',
         severity: 'warning',
         frames: unanswered,
-        message: `Lost contact with ${server}: ${unanswered.length} Router Solicitations after frame ${reporter.frameText(this.lastRaFrame)} were not answered`,
+        message: `Lost contact with ${server}: ${this.unansweredCount} Router Solicitations after frame ${reporter.frameText(this.lastRaFrame)} were not answered${sampledNote(this.unansweredCount, unanswered.length)}`,
       });
     }
     if (raFiltered) {
@@ -238,6 +242,11 @@ export class Qualification {
       });
     }
   }
+}
+
+/** Counts are of events; the frames a finding lists are the first few of them, and it says so. */
+export function sampledNote(total: number, listed: number): string {
+  return total > listed ? ` (the first ${listed} of their frames are listed)` : '';
 }
 
 /** Server primary IPv4 from the RA's Teredo prefix (bytes 4–7 of `2001:0:<server>::/64`). */

@@ -188,3 +188,29 @@ describe('qualification declared only when it completed (defect 8)', () => {
     expect(answered.clients.get(0)).toMatchObject({ qualified: true, natType: 'restricted' });
   });
 });
+
+describe('counts are of events, the frame list a sample that says so (defect 12)', () => {
+  it('100 unanswered RSs: "100 Router Solicitations", 16 frames listed', () => {
+    const analyzer = new TeredoAnalyzer();
+    for (let i = 0; i < 100; i++) analyzer.add(rs(i + 1, i * 4, CLIENT, P, (i + 1).toString(16).padStart(16, '0')));
+    const result = analyzer.finish();
+    const offline = result.findings.find((f) => f.kind === 'offline')!;
+    expect(offline.frames).toHaveLength(16);
+    expect(offline.message).toMatch(/^100 Router Solicitations/);
+    expect(offline.message).toContain('the first 16 of their frames are listed');
+  });
+
+  it('a packet with two anomalies is one malformed packet', () => {
+    const analyzer = new TeredoAnalyzer();
+    const anomalies = [
+      { kind: 'bad-icmpv6' as const, message: 'ICMPv6 checksum 0x0000, expected 0x1234' },
+      { kind: 'trailing-bytes' as const, message: '3 bytes after the IPv6 packet are not RFC 6081 trailers' },
+    ];
+    analyzer.add(rs(1, 0, CLIENT, P, '0000000000000001'));
+    analyzer.add(ra(2, 0.1, P, CLIENT, '0000000000000001', MAPPED));
+    analyzer.add(packet({ frame: 3, t: 1, from: CLIENT, to: '83.170.1.38:32900', kind: 'data', src: ME_PLAIN, dst: '2001:db8::1', anomalies }));
+    const finding = analyzer.finish().findings.find((f) => f.kind === 'malformed-teredo')!;
+    expect(finding.frames).toEqual([3]);
+    expect(finding.message).toMatch(/^1 packet of this client is malformed/);
+  });
+});
