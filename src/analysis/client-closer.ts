@@ -20,6 +20,8 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
   const teredo = client.teredo();
   if (client.serverPrimary === 0 && teredo !== null) client.serverPrimary = readIpv4(teredo, 4);
   concludeMappingSplit(client, reporter);
+  // A split is recorded only for a mismatch from the same public IPv4 on another port.
+  const sameIpOtherPort = client.mappingSplit !== null;
   client.mappingSplit = null;
   if (client.relayPunches !== null) {
     client.relayPunches.closeAll(client, now, atCaptureEnd, reporter);
@@ -39,7 +41,9 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
       message: `${countText(sample, 'packet')} from the client carr${sample.total === 1 ? 'ies' : 'y'} a Teredo source that does not embed the socket ${client.vantage === 'outside' ? 'it was sent from' : 'the server saw'} (${client.addressMismatchExample}): ${
         client.natType === 'symmetric'
           ? 'its symmetric NAT maps each destination to its own port; relays and peers that check the source (RFC 4380 §5.4.2) drop such packets'
-          : 'spoofing, or the NAT remapped since qualification; relays and peers drop such packets'
+          : sameIpOtherPort
+            ? 'the same public IPv4 from another port: a NAT mapping per destination (symmetric NAT) or a remapping since qualification, not spoofing; relays and peers that check the source drop such packets'
+            : 'spoofing, or the NAT remapped since qualification; relays and peers drop such packets'
       }`,
     });
     client.addressMismatch = null;

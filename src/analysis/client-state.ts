@@ -64,6 +64,9 @@ export class ClientState implements ExtrasChains {
   addressMismatchExample = '';
   /** Outside the NAT: the Teredo address used from a second port of the public IPv4 (symmetric-NAT evidence). */
   mappingSplit: MappingSplit | null = null;
+  /** Outside the NAT: the last packet that arrived at the mapped socket (frame, capture time s), for MappingSplit. */
+  mappedInFrame = 0;
+  mappedInTime = 0;
   bubblePayload: FrameSample | null = null;
   malformed: FrameSample | null = null;
   malformedExample = '';

@@ -14,6 +14,9 @@ import { Qualification } from './qualification.js';
 import { RelayPunchTracker } from './relay-punch-tracker.js';
 import type { ServerPairing } from './server-pairing.js';
 
+/** An outbound packet this soon after an inbound one answers it (a bubble to a relay's bubble). */
+const ANSWER_WINDOW_S = 0.01;
+
 const TIME = 0;
 const SOURCE = 1;
 const DESTINATION = 2;
@@ -135,6 +138,7 @@ export class PacketRouter {
     client ??= this.create(destination);
     this.touch(client, packet);
     client.serverLegSeen = true;
+    this.noteMappedIn(client, packet);
     const src = packet.ipv6.src;
     if (packet.kind === 'router-advertisement') {
       client.qualification ??= new Qualification();
@@ -261,6 +265,7 @@ export class PacketRouter {
   private inbound(client: ClientState, packet: TeredoPacket, ownsAnomalies: boolean): void {
     this.touch(client, packet);
     client.directLegSeen = true;
+    this.noteMappedIn(client, packet);
     const src = packet.ipv6.src;
     if (isTeredoAddress(src)) {
       if (client.relayPunches !== null && !client.relayPunches.isEmpty) this.peerNotRelay(client, client.relayPunches, packet);
@@ -347,6 +352,13 @@ export class PacketRouter {
     this.sourceMismatch(client, packet);
   }
 
+  /** A packet reaching the client's mapped socket, seen outside the NAT: that mapping is alive now. */
+  private noteMappedIn(client: ClientState, packet: TeredoPacket): void {
+    if (this.destination !== client.mappedKey || client.vantage !== 'outside') return;
+    client.mappedInFrame = packet.frame;
+    client.mappedInTime = this.time;
+  }
+
   /** checkSource's slow path, apart so that the per-packet path handles no boxed doubles. */
   private sourceMismatch(client: ClientState, packet: TeredoPacket): void {
     // checkSource left the embedded key of this packet's source in its slot.
@@ -356,6 +368,9 @@ export class PacketRouter {
     // per-destination mapping (symmetric NAT), proven if the mapped socket is used again later.
     if (client.mappingSplit === null && embedded === client.mappedKey && reference !== embedded && Math.floor(reference / 65536) === Math.floor(embedded / 65536)) {
       client.mappingSplit = new MappingSplit(client.mappedKey, client.mappedFrame, reference, packet.frame);
+      // A packet just delivered through the mapped socket and answered from this other port: both
+      // mappings are in use at once, toward two destinations (symmetric NAT), not a rebinding.
+      if (client.mappedInFrame > 0 && this.time - client.mappedInTime <= ANSWER_WINDOW_S) client.mappingSplit.aliveFrame = client.mappedInFrame;
     }
     client.addressMismatch ??= new FrameSample();
     if (client.addressMismatch.total === 0) {

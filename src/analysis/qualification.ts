@@ -88,14 +88,15 @@ export class Qualification {
     }
     if (!toSecondary && !cone && this.raCount > 0 && time - this.lastRaTime < REFRESH_MIN_GAP_S) {
       // Answered, yet soliciting again long before any refresh is due: that RA never arrived.
-      this.ignoredRaFrames ??= [];
-      if (this.ignoredRaFrames.length < MAX_UNANSWERED_FRAMES) this.ignoredRaFrames.push(this.lastRaFrame, packet.frame);
+      if (this.ignoredRaFrames === null) this.ignoredRaFrames = [this.lastRaFrame, packet.frame];
+      else if (this.ignoredRaFrames.length < MAX_UNANSWERED_FRAMES) this.ignoredRaFrames.push(this.lastRaFrame, packet.frame);
       this.retriedAfterLastRa = true;
     }
     if (toSecondary) {
       this.unansweredSecondary++;
-      this.secondaryRsFrames ??= [];
-      if (this.secondaryRsFrames.length < MAX_UNANSWERED_FRAMES) this.secondaryRsFrames.push(packet.frame);
+      // A literal, not [] then push: every Windows client probes the secondary, and push gives room for 17.
+      if (this.secondaryRsFrames === null) this.secondaryRsFrames = [packet.frame];
+      else if (this.secondaryRsFrames.length < MAX_UNANSWERED_FRAMES) this.secondaryRsFrames.push(packet.frame);
       if (this.lastPrimaryRsEndpoint >= 0 && endpoint !== this.lastPrimaryRsEndpoint && this.symmetricRsFrames === null) {
         this.symmetricRsFrames = [this.lastPrimaryRsFrame, packet.frame];
       }
@@ -150,7 +151,10 @@ export class Qualification {
     }
     this.raCount++;
     this.retriedAfterLastRa = false;
-    if (raSource !== primary) this.unansweredSecondary = 0;
+    if (raSource !== primary) {
+      this.unansweredSecondary = 0;
+      this.secondaryRsFrames = null;
+    }
     this.lastRaFrame = packet.frame;
     this.lastRaTime = time;
     this.unansweredFrames = null;

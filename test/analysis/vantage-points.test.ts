@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClientSummary } from '../../src/analysis/client-summary.js';
 import { formatEndpointKey } from '../../src/analysis/endpoint.js';
 import { TeredoAnalyzer } from '../../src/analysis/teredo-analyzer.js';
+import { streamTeredoPackets } from '../../src/cli/teredo-stream.js';
 import { formatIpv6 } from '../../src/decode/ip-address.js';
 import type { TeredoPacket } from '../../src/teredo/packet.js';
 import { packet, ra, rs, teredo } from './support/packet-factory.js';
@@ -212,5 +213,24 @@ describe('counts are of events, the frame list a sample that says so (defect 12)
     const finding = analyzer.finish().findings.find((f) => f.kind === 'malformed-teredo')!;
     expect(finding.frames).toEqual([3]);
     expect(finding.message).toMatch(/^1 packet of this client is malformed/);
+  });
+});
+
+describe('symmetric NAT proven by two mappings in use at once (defect 7)', () => {
+  // miredo-symmetric-outside.pcap cut after frame 17 (before the refresh RS of frame 22 that sends
+  // from the first mapping again): frame 7 reaches 203.0.113.1:30806 (the server's forwarded relay
+  // bubble), frame 10 answers it from 203.0.113.1:16092 within a millisecond.
+  it('a packet delivered through the mapped socket and answered from another port: symmetric, not spoofing', async () => {
+    const analyzer = new TeredoAnalyzer();
+    await streamTeredoPackets(`${DIR}miredo-symmetric-outside.pcap`, (p) => {
+      if (p.frame <= 17) analyzer.add(p);
+    });
+    const result = analyzer.finish();
+    expect(result.clients.get(0).natType).toBe('symmetric');
+    const symmetric = result.findings.find((f) => f.kind === 'symmetric-nat')!;
+    expect(symmetric.frames).toEqual([4, 7, 10]);
+    expect(symmetric.message).toContain('both mappings were in use at once');
+    const mismatch = result.findings.find((f) => f.kind === 'address-mismatch')!;
+    expect(mismatch.message).not.toMatch(/spoofing/);
   });
 });
