@@ -176,7 +176,7 @@ describe('Miredo behind a symmetric NAT (MASQUERADE --random-fully)', () => {
     const symmetric = report.findings.find((f) => f.kind === 'symmetric-nat')!;
     expect(symmetric.client).toBe('203.0.113.1:30806');
     expect(symmetric.message).toContain('203.0.113.1:16092');
-    expect(symmetric.displayFilter).toBe('frame.number == 4 || frame.number == 10 || frame.number == 22');
+    expect(symmetric.displayFilter).toBe('frame.number == 4 || frame.number == 7 || frame.number == 10 || frame.number == 22');
   });
 });
 
