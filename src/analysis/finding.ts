@@ -17,6 +17,7 @@ export const FINDING_KINDS = [
   'snap-limited',
   'ra-filtered',
   'secondary-unanswered',
+  'clock-jump',
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

@@ -183,7 +183,8 @@ export class PeerTracker {
       relayIpv6: null,
       outcome,
       missingStep: missing,
-      latencyMs: delivered ? Math.round((exchange.deliveryTime - exchange.startTime) * 1e6) / 1e3 : null,
+      // Reordered packets give no latency, never a negative one.
+      latencyMs: delivered && exchange.deliveryTime >= exchange.startTime ? Math.round((exchange.deliveryTime - exchange.startTime) * 1e6) / 1e3 : null,
       frames,
     });
     if (missing === null || outcome === 'unobservable') return;

@@ -143,7 +143,8 @@ export class Qualification {
     const matched = rs !== NO_SOLICITATIONS;
     const cone = matched && this.recent.isCone(rs);
     if (matched) {
-      if (!this.recent.isAnswered(rs)) {
+      // An RA stamped before its RS (reordered packets) gives no round trip, never a negative one.
+      if (!this.recent.isAnswered(rs) && time >= this.recent.time(rs)) {
         this.rttSumMs += (time - this.recent.time(rs)) * 1000;
         this.rttCount++;
       }

@@ -188,7 +188,8 @@ export class RelayPunchTracker {
       relayIpv6: attempt.relayIpv6,
       outcome,
       missingStep: missing,
-      latencyMs: delivered ? Math.round((attempt.deliveryTime - attempt.startTime) * 1e6) / 1e3 : null,
+      // Reordered packets give no latency, never a negative one.
+      latencyMs: delivered && attempt.deliveryTime >= attempt.startTime ? Math.round((attempt.deliveryTime - attempt.startTime) * 1e6) / 1e3 : null,
       frames,
     });
     if (missing === null || outcome === 'unobservable') return;

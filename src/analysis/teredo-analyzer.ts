@@ -54,6 +54,10 @@ export class TeredoAnalyzer {
   private nextIdleCheck = Number.NEGATIVE_INFINITY;
   private malformed = new Map<string, FrameSample>();
   private unattributedAnomalies = new Map<string, FrameSample>();
+  /** Packets stamped more than CLOCK_BACKWARDS_S before the latest time seen so far. */
+  private readonly clockJumps = new FrameSample();
+  private largestClockJump = 0;
+  private largestClockJumpFrame = 0;
   /** Packets cut by the capture's snap length (dissected as far as they go). */
   private readonly snapCut = new FrameSample();
   private finished = false;
@@ -88,7 +92,14 @@ export class TeredoAnalyzer {
     stats.teredoPackets++;
     // Copied, not kept: the stream hands over a reused packet.
     const t = packet.time;
-    stats.firstTime ??= { seconds: t.seconds, nanos: t.nanos, precision: t.precision };
+    const first = stats.firstTime;
+    // The earliest, not the first: a capture whose clock jumped back still spans from its earliest packet.
+    if (first === null) stats.firstTime = { seconds: t.seconds, nanos: t.nanos, precision: t.precision };
+    else if (compareTime(t, first) < 0) {
+      first.seconds = t.seconds;
+      first.nanos = t.nanos;
+      first.precision = t.precision;
+    }
     const last = stats.lastTime;
     if (last === null) stats.lastTime = { seconds: t.seconds, nanos: t.nanos, precision: t.precision };
     else if (compareTime(t, last) >= 0) {
@@ -96,7 +107,7 @@ export class TeredoAnalyzer {
       last.nanos = t.nanos;
       last.precision = t.precision;
     }
-    if (this.advanceClock(t)) this.closeIdle();
+    if (this.advanceClock(t, packet.frame)) this.closeIdle();
     if (packet.anomalies.length !== 0 && isSnapCut(packet.anomalies)) this.snapCut.add(packet.frame);
     this.router.route(packet);
     if (this.directory.liveCount > this.maxLiveClients) this.closeLeastRecentlyActive();
@@ -107,10 +118,20 @@ export class TeredoAnalyzer {
    * Apart from add() so that the packet's time, a double, stays inside one small function: next to
    * the closeIdle() call V8 boxed it on the heap for every packet.
    */
-  private advanceClock(t: Timestamp): boolean {
+  private advanceClock(t: Timestamp, frame: number): boolean {
     const time = timestampSeconds(t);
     if (time > this.lastTime) this.lastTime = time;
+    else if (time < this.lastTime - CLOCK_BACKWARDS_S) this.clockWentBack(frame, this.lastTime - time);
     return this.lastTime >= this.nextIdleCheck;
+  }
+
+  /** A packet stamped well before one already seen: reordered, or the capture's clock was set back. */
+  private clockWentBack(frame: number, seconds: number): void {
+    this.clockJumps.add(frame);
+    if (seconds > this.largestClockJump) {
+      this.largestClockJump = seconds;
+      this.largestClockJumpFrame = frame;
+    }
   }
 
   /** A datagram that looked like Teredo but could not be dissected (`frame`: a frame reference). */
@@ -203,6 +224,15 @@ export class TeredoAnalyzer {
         message: `${sample.total} datagram${sample.total === 1 ? '' : 's'} looked like Teredo but could not be dissected: ${reason}`,
       });
     }
+    if (this.clockJumps.total > 0) {
+      const total = this.clockJumps.total;
+      this.reporter.report(null, {
+        kind: 'clock-jump',
+        severity: 'warning',
+        frames: this.clockJumps.frames,
+        message: `The capture's clock runs backwards: ${total} packet${total === 1 ? ' is' : 's are'} stamped more than ${CLOCK_BACKWARDS_S} s before a packet already seen (the largest jump ${formatJump(this.largestClockJump)} at frame ${this.frameText(this.largestClockJumpFrame)}): reordered packets or a clock set back; times, round trips and timeouts around ${total === 1 ? 'it' : 'them'} are unreliable`,
+      });
+    }
     if (this.snapCut.total > 0) {
       const total = this.snapCut.total;
       this.reporter.report(null, {
@@ -257,6 +287,13 @@ export class TeredoAnalyzer {
   private assertOpen(): void {
     if (this.finished) throw new Error('TeredoAnalyzer: finish() was already called');
   }
+}
+
+/** A packet stamped this much before the latest seen is a clock jump, not capture jitter. */
+const CLOCK_BACKWARDS_S = 1;
+
+function formatJump(seconds: number): string {
+  return seconds < 120 ? `${seconds.toFixed(3)} s` : seconds < 172800 ? `${(seconds / 3600).toFixed(1)} h` : `${(seconds / 86400).toFixed(1)} days`;
 }
 
 function emptyCapture(): CaptureAnalysis {

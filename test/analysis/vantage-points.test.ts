@@ -234,3 +234,29 @@ describe('symmetric NAT proven by two mappings in use at once (defect 7)', () =>
     expect(mismatch.message).not.toMatch(/spoofing/);
   });
 });
+
+describe('time running backwards (defect 11)', () => {
+  const run = (packets: TeredoPacket[]) => {
+    const analyzer = new TeredoAnalyzer();
+    for (const p of packets) analyzer.add(p);
+    return analyzer.finish();
+  };
+
+  it('an RA stamped before its RS gives no negative round trip', () => {
+    const result = run([rs(1, 10, CLIENT, P, '0000000000000001'), ra(2, 9.995, P, CLIENT, '0000000000000001', MAPPED)]);
+    const client = result.clients.get(0);
+    expect(client.qualified).toBe(true);
+    expect(client.rsRaRoundTripMs === null || client.rsRaRoundTripMs >= 0).toBe(true);
+  });
+
+  it('a capture whose clock jumps back days: the duration spans from the earliest packet, and a clock-jump warning says where', () => {
+    const day = 86400;
+    const result = run([rs(1, 3 * day, CLIENT, P, '0000000000000001'), ra(2, 3 * day + 0.1, P, CLIENT, '0000000000000001', MAPPED), rs(3, 0, CLIENT, P, '0000000000000002'), ra(4, 0.1, P, CLIENT, '0000000000000002', MAPPED)]);
+    const capture = result.captures[0];
+    expect(capture.lastTime!.seconds - capture.firstTime!.seconds).toBeGreaterThanOrEqual(3 * day - 1);
+    const jump = result.findings.find((f) => f.kind === 'clock-jump');
+    expect(jump?.severity).toBe('warning');
+    expect(jump?.frames).toEqual([3, 4]);
+    expect(jump?.message).toContain('3.0 days at frame 3');
+  });
+});
