@@ -23,6 +23,8 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
   if (client.serverPrimary === 0 && teredo !== null) client.serverPrimary = readIpv4(teredo, 4);
   concludeMappingSplit(client, reporter);
   reportDoubleNat(client, reporter);
+  // A split is recorded only for a mismatch from the same public IPv4 on another port.
+  const sameIpOtherPort = client.mappingSplit !== null;
   client.mappingSplit = null;
   if (client.relayPunches !== null) {
     client.relayPunches.closeAll(client, now, atCaptureEnd, reporter);
@@ -42,7 +44,9 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
       message: `${countText(sample, 'packet')} from the client carr${sample.total === 1 ? 'ies' : 'y'} a Teredo source that does not embed the socket ${client.vantage === 'outside' ? 'it was sent from' : 'the server saw'} (${client.addressMismatchExample}): ${
         client.natType === 'symmetric'
           ? 'its symmetric NAT maps each destination to its own port; relays and peers that check the source (RFC 4380 §5.4.2) drop such packets'
-          : 'spoofing, or the NAT remapped since qualification; relays and peers drop such packets'
+          : sameIpOtherPort
+            ? 'the same public IPv4 from another port: a NAT mapping per destination (symmetric NAT) or a remapping since qualification, not spoofing; relays and peers that check the source drop such packets'
+            : 'spoofing, or the NAT remapped since qualification; relays and peers drop such packets'
       }`,
     });
     client.addressMismatch = null;
@@ -76,6 +80,8 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
   store.write(client);
 }
 
+/** "3 packets", with a note when the finding lists only the first of their frames. */
 function countText(sample: FrameSample, noun: string): string {
-  return `${sample.total} ${noun}${sample.total === 1 ? '' : 's'}`;
+  const sampled = sample.total > sample.frames.length ? ` (the first ${sample.frames.length} of their frames are listed)` : '';
+  return `${sample.total} ${noun}${sample.total === 1 ? '' : 's'}${sampled}`;
 }

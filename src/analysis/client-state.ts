@@ -9,6 +9,10 @@ import type { RelayPunchTracker } from './relay-punch-tracker.js';
 import type { ClientSummaryStore } from './client-summary-store.js';
 import { NO_RECORD, type ExtrasChains, type PunchRecord, type SummaryExtrasArena } from './summary-extras.js';
 
+const LEG_SERVER = 1;
+const LEG_DIRECT = 2;
+const LEG_SERVER_SIDE = 4;
+
 /** Hole punches and relays kept per client; more are counted, not stored. */
 export const MAX_PUNCHES_PER_CLIENT = 64;
 export const MAX_RELAYS_PER_CLIENT = 32;
@@ -62,9 +66,40 @@ export class ClientState implements ExtrasChains {
   endpointFlood: FrameSample | null = null;
   /** Outside the NAT: the Teredo address used from a second port of the public IPv4 (symmetric-NAT evidence). */
   mappingSplit: MappingSplit | null = null;
+  /** Outside the NAT: the last packet that arrived at the mapped socket (frame, capture time s), for MappingSplit. */
+  mappedInFrame = 0;
+  mappedInTime = 0;
   bubblePayload: FrameSample | null = null;
   malformed: FrameSample | null = null;
   malformedExample = '';
+
+  /**
+   * Which legs of the client's traffic this capture point shows (defect classes of vantage
+   * blindness): its exchanges with a server, its packets to or from any other socket (relays,
+   * peers), and the server's side of third parties (a relay's or peer's bubble to the server
+   * addressed to this client, or the server forwarding this client's bubble to someone else),
+   * which only a capture at or next to the server holds.
+   */
+  /** LEG_* bits, one number rather than three fields: a live client's size is measured (live-client-memory.test.ts). */
+  legs = 0;
+  get serverLegSeen(): boolean {
+    return (this.legs & LEG_SERVER) !== 0;
+  }
+  set serverLegSeen(seen: boolean) {
+    if (seen) this.legs |= LEG_SERVER;
+  }
+  get directLegSeen(): boolean {
+    return (this.legs & LEG_DIRECT) !== 0;
+  }
+  set directLegSeen(seen: boolean) {
+    if (seen) this.legs |= LEG_DIRECT;
+  }
+  get serverSideSeen(): boolean {
+    return (this.legs & LEG_SERVER_SIDE) !== 0;
+  }
+  set serverSideSeen(seen: boolean) {
+    if (seen) this.legs |= LEG_SERVER_SIDE;
+  }
 
   packets = 0;
   /** Frame references (frame-reference.ts): several captures may form one timeline. */
@@ -86,6 +121,15 @@ export class ClientState implements ExtrasChains {
     this.slot = slot;
     this.endpoints = [firstEndpoint];
     this.vantage = vantage;
+  }
+
+  /**
+   * True when this capture sits at the client's server: it shows the server's side of the
+   * client's exchanges but never the client's own packets to relays and peers, so a bubble or a
+   * delivery on that leg is unobservable here rather than missing.
+   */
+  directLegHidden(): boolean {
+    return (this.legs & (LEG_SERVER | LEG_SERVER_SIDE | LEG_DIRECT)) === (LEG_SERVER | LEG_SERVER_SIDE);
   }
 
   get id(): string {

@@ -12,7 +12,12 @@ export type NatType = 'cone' | 'restricted' | 'symmetric' | 'offline' | 'unknown
 /** Where the capture was taken relative to the client's NAT. */
 export type Vantage = 'inside' | 'outside';
 
-export type PunchOutcome = 'success' | 'failed' | 'pending';
+/**
+ * `pending`: the capture ends while the attempt may still succeed; `unobservable`: a step the
+ * attempt needs never passes this capture point (a server never sees the client's bubble to a relay
+ * or peer, nor what they deliver), so the capture cannot tell success from failure.
+ */
+export type PunchOutcome = 'success' | 'failed' | 'pending' | 'unobservable';
 
 /**
  * `relay`: connectivity test, relay bubble, client bubble, delivery (RFC 4380 §5.2.9, §5.4.1);
@@ -36,7 +41,7 @@ export interface HolePunchSummary {
   path: PunchPath;
   relay: RelaySummary | null;
   outcome: PunchOutcome;
-  /** For `failed`: the first step that is missing. */
+  /** For `failed`: the first step that is missing; for `unobservable`: the first step this vantage cannot see. */
   missingStep: PunchStep | null;
   /** From the first packet of the attempt to the first packet delivered by the relay or peer. */
   latencyMs: number | null;

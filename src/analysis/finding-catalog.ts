@@ -37,6 +37,10 @@ export const FINDING_CATALOG = {
   'malformed-teredo': { severity: 'warning', summary: 'datagrams that looked like Teredo could not be dissected' },
   'truncated-capture': { severity: 'warning', summary: 'the capture ends early or is damaged; exchanges open then are pending' },
   'client-limit': { severity: 'warning', summary: 'more clients were active at once than --max-live-clients; some were judged early' },
+  'snap-limited': { severity: 'info', summary: 'frames were cut by the capture\'s snap length: analysed as far as they go, not malformed' },
+  'ra-filtered': { severity: 'error', summary: 'Router Advertisements reach the NAT but the client keeps soliciting: inbound filtering, not qualified' },
+  'secondary-unanswered': { severity: 'error', summary: 'the probe to the server\'s secondary address went unanswered: qualification cannot complete' },
+  'clock-jump': { severity: 'warning', summary: 'timestamps run backwards by more than a second: timings around the jump are unreliable' },
   'double-nat': { severity: 'warning', summary: 'the server saw a private or carrier-grade NAT (100.64.0.0/10) address: a second NAT Teredo cannot traverse' },
 } as const satisfies Record<string, FindingInfo>;
 

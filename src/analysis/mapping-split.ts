@@ -19,6 +19,11 @@ export class MappingSplit {
   readonly otherFrame: number;
   /** First packet from `mapped` after `otherFrame` (0: none yet, no proof); frame references. */
   backFrame = 0;
+  /**
+   * A packet that reached `mapped` just before `otherFrame`, which answered it from the other port
+   * (0: none): the mapped socket was alive at that moment, which proves the split as well.
+   */
+  aliveFrame = 0;
 
   constructor(mapped: number, mappedFrame: number, otherEndpoint: number, otherFrame: number) {
     this.mapped = mapped;
@@ -36,7 +41,7 @@ export class MappingSplit {
   }
 
   get proven(): boolean {
-    return this.backFrame !== 0;
+    return this.backFrame !== 0 || this.aliveFrame !== 0;
   }
 }
 
@@ -48,15 +53,17 @@ export function concludeMappingSplit(client: ClientState, reporter: FindingRepor
   const split = client.mappingSplit;
   if (split === null || !split.proven || client.natType !== 'unknown') return;
   client.natType = 'symmetric';
-  const frames = [split.mappedFrame, split.otherFrame, split.backFrame].filter((f) => f > 0).sort((a, b) => a - b);
+  const frames = [split.mappedFrame, split.aliveFrame, split.otherFrame, split.backFrame].filter((f) => f > 0).sort((a, b) => a - b);
+  const proof = split.backFrame !== 0
+    ? `while it went on sending from ${formatEndpointKey(split.mapped)}, the mapping its server reported${split.mappedFrame > 0 ? ` (frame ${reporter.frameText(split.mappedFrame)})` : ''}, in frame ${reporter.frameText(split.backFrame)}`
+    : `in answer to a packet that had just arrived through ${formatEndpointKey(split.mapped)}, the mapping its server reported (frame ${reporter.frameText(split.aliveFrame)}): both mappings were in use at once`;
   reporter.report(client, {
     kind: 'symmetric-nat',
     severity: client.qualified ? 'warning' : 'error',
     frames,
     message:
       `Symmetric NAT: the client's Teredo packets left from ${formatEndpointKey(split.otherEndpoint)} (frame ${reporter.frameText(split.otherFrame)}) ` +
-      `while it went on sending from ${formatEndpointKey(split.mapped)}, the mapping its server reported${split.mappedFrame > 0 ? ` (frame ${reporter.frameText(split.mappedFrame)})` : ''}, ` +
-      `in frame ${reporter.frameText(split.backFrame)}: the NAT gives each destination its own port. ` +
+      `${proof}: the NAT gives each destination its own port. ` +
       (client.qualified
         ? 'The client qualified (it never probed the secondary server address), but relays and peers that check the Teredo source against the sending socket (RFC 4380 §5.4.2) drop its packets, and peers behind restrictive NATs cannot reach it'
         : 'Teredo is unusable behind this NAT'),

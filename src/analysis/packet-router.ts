@@ -14,6 +14,9 @@ import { Qualification } from './qualification.js';
 import { RelayPunchTracker } from './relay-punch-tracker.js';
 import type { ServerPairing } from './server-pairing.js';
 
+/** An outbound packet this soon after an inbound one answers it (a bubble to a relay's bubble). */
+const ANSWER_WINDOW_S = 0.01;
+
 const TIME = 0;
 const SOURCE = 1;
 const DESTINATION = 2;
@@ -88,6 +91,7 @@ export class PacketRouter {
       }
       client ??= this.create(source);
       this.touch(client, packet);
+      client.serverLegSeen = true;
       client.mappingSplit?.onSent(source, packet.frame);
       if (client.serverPrimary === 0) client.serverPrimary = outer.dstIp;
       const toSecondary = outer.dstIp !== client.serverPrimary;
@@ -100,8 +104,15 @@ export class PacketRouter {
     }
 
     if (client === null && isTeredoAddress(packet.ipv6.src)) client = this.linkByAddress(packet.ipv6.src, source, packet);
+    if (client === null && packet.kind === 'bubble' && isTeredoAddress(packet.ipv6.dst)) {
+      // A socket that never solicited and has no Teredo source bubbles via the server: a relay's
+      // indirect bubble (§5.4.1), or a peer whose qualification the capture missed. Not a client.
+      this.thirdPartyBubbleToServer(packet);
+      return;
+    }
     client ??= this.create(source);
     this.touch(client, packet);
+    client.serverLegSeen = true;
     client.mappingSplit?.onSent(source, packet.frame);
     this.checkSource(client, packet);
     const dst = packet.ipv6.dst;
@@ -110,6 +121,7 @@ export class PacketRouter {
       client.relayPunches.expire(client, time, this.reporter);
       client.relayPunches.onConnectivityTest(client, packet, time, this.reporter);
     } else if (packet.kind === 'bubble' && isTeredoAddress(dst) && readServer(dst) === outer.dstIp) {
+      this.markServerSide(this.clientAddressed(dst));
       client.peers ??= new PeerTracker();
       client.peers.expire(client, time, this.reporter);
       client.peers.onBubbleOut(client, packet, time, true, this.reporter);
@@ -125,6 +137,8 @@ export class PacketRouter {
     if (client === null && isTeredoAddress(packet.ipv6.dst)) client = this.linkByAddress(packet.ipv6.dst, destination, packet);
     client ??= this.create(destination);
     this.touch(client, packet);
+    client.serverLegSeen = true;
+    this.noteMappedIn(client, packet);
     const src = packet.ipv6.src;
     if (packet.kind === 'router-advertisement') {
       client.qualification ??= new Qualification();
@@ -134,11 +148,11 @@ export class PacketRouter {
         if (outer.srcIp === client.serverPrimary && client.vantage === 'outside') this.pairing.notePrimaryExchange(outer.dstIp, client, outer.srcIp, time);
       }
     } else if (packet.kind === 'bubble' && isTeredoAddress(src)) {
+      this.markServerSide(this.clientAt(embeddedEndpointKey(src)));
       client.peers ??= new PeerTracker();
-      client.peers.onForwardedBubble(client, packet, time, this.reporter);
+      client.peers.onForwardedBubble(client, packet, time, src, embeddedEndpointKey(src), this.reporter);
     } else if (packet.kind === 'bubble' && packet.origin !== null) {
-      client.relayPunches ??= new RelayPunchTracker();
-      client.relayPunches.onRelayBubble(client, packet, time, endpointKey(packet.origin.address, packet.origin.port), this.reporter);
+      this.forwardedBubble(client, packet, endpointKey(packet.origin.address, packet.origin.port));
     } else if (packet.kind !== 'bubble' && !isTeredoAddress(src)) {
       // The server relaying native traffic itself (servers must be able to act as relays, §5.4.3).
       this.delivered(client, packet);
@@ -154,6 +168,57 @@ export class PacketRouter {
     }
     this.learnDestination(client, packet);
     this.anomalies(client, packet);
+  }
+
+  /**
+   * A bubble the server forwards with an origin indication and a non-Teredo source: a relay's
+   * (§5.4.1), or, when the origin socket is a client of this capture (it solicited a server), that
+   * peer's link-local bubble (Miredo). The server's forwarding is seen: the capture is at the server.
+   */
+  private forwardedBubble(client: ClientState, packet: TeredoPacket, originKey: number): void {
+    const origin = this.clientAt(originKey);
+    if (origin !== null && origin !== client) {
+      this.markServerSide(origin);
+      client.peers ??= new PeerTracker();
+      client.peers.onForwardedBubble(client, packet, this.time, origin.teredo(), originKey, this.reporter);
+      return;
+    }
+    client.relayPunches ??= new RelayPunchTracker();
+    client.relayPunches.onRelayBubble(client, packet, this.time, originKey, this.reporter);
+  }
+
+  /** thirdPartyBubbleToServer's bubble is for the client its destination embeds, met here or created. */
+  private thirdPartyBubbleToServer(packet: TeredoPacket): void {
+    const dst = packet.ipv6.dst;
+    const embedded = embeddedEndpointKey(dst);
+    let client = this.clientAddressed(dst);
+    if (client === null) {
+      // At a relay the client's own exchange with its server never passes: its socket is the one its address embeds.
+      client = this.create(embedded);
+      if (client.mappedKey < 0) {
+        client.mappedKey = embedded;
+        client.mappedFrame = packet.frame;
+      }
+    }
+    if (!client.teredoIs(dst) && embedded === client.mappedKey) this.learnAddress(client, dst, embedded);
+    this.touch(client, packet);
+    client.serverSideSeen = true;
+    client.relayPunches ??= new RelayPunchTracker();
+    client.relayPunches.onRelayBubble(client, packet, this.time, this.source, this.reporter, true);
+  }
+
+  /** The live client whose Teredo address is `address` (by the socket it embeds), if any. */
+  private clientAddressed(address: Uint8Array): ClientState | null {
+    return this.clientAt(embeddedEndpointKey(address));
+  }
+
+  /** The client at socket `key`, seen there or as its mapped socket. */
+  private clientAt(key: number): ClientState | null {
+    return this.directory.find(key) ?? this.directory.findByMapped(key, key);
+  }
+
+  private markServerSide(client: ClientState | null): void {
+    if (client !== null) client.serverSideSeen = true;
   }
 
   private betweenPeers(packet: TeredoPacket): void {
@@ -179,6 +244,7 @@ export class PacketRouter {
 
   private outbound(client: ClientState, packet: TeredoPacket): void {
     this.touch(client, packet);
+    client.directLegSeen = true;
     client.mappingSplit?.onSent(this.source, packet.frame);
     this.checkSource(client, packet);
     if (packet.kind === 'bubble') {
@@ -189,6 +255,8 @@ export class PacketRouter {
       } else if (client.relayPunches !== null) {
         this.clientBubbleToRelay(client.relayPunches, packet);
       }
+    } else if (client.peers !== null && !client.peers.isEmpty && isTeredoAddress(packet.ipv6.dst)) {
+      client.peers.onDataOut(client, packet, this.time, this.reporter);
     }
     this.anomalies(client, packet);
   }
@@ -196,8 +264,11 @@ export class PacketRouter {
   /** `ownsAnomalies`: false when the sender is a client too and already carries the packet's anomalies. */
   private inbound(client: ClientState, packet: TeredoPacket, ownsAnomalies: boolean): void {
     this.touch(client, packet);
+    client.directLegSeen = true;
+    this.noteMappedIn(client, packet);
     const src = packet.ipv6.src;
     if (isTeredoAddress(src)) {
+      if (client.relayPunches !== null && !client.relayPunches.isEmpty) this.peerNotRelay(client, client.relayPunches, packet);
       if (client.peers !== null) this.directFromPeer(client, client.peers, packet);
     } else if (packet.kind === 'bubble') {
       this.relayBubbleIn(client, packet);
@@ -232,6 +303,16 @@ export class PacketRouter {
 
   private clientBubbleToRelay(punches: RelayPunchTracker, packet: TeredoPacket): void {
     punches.onClientBubble(packet, this.time, this.destination);
+  }
+
+  /** The socket of earlier link-local bubbles now sends from a Teredo address: a peer, not a relay. */
+  private peerNotRelay(client: ClientState, punches: RelayPunchTracker, packet: TeredoPacket): void {
+    // A symmetric NAT may send the peer's packets from another port than its bubbles' origin.
+    const embedded = embeddedEndpointKey(packet.ipv6.src);
+    const taken = punches.takePeerBubbles(this.source) ?? punches.takePeerBubbles(embedded);
+    if (taken === null) return;
+    client.peers ??= new PeerTracker();
+    client.peers.adopt(client, packet.ipv6.src, embedded, taken.startTime, taken.bubbles, taken.frames, this.reporter);
   }
 
   private directFromPeer(client: ClientState, peers: PeerTracker, packet: TeredoPacket): void {
@@ -271,6 +352,13 @@ export class PacketRouter {
     this.sourceMismatch(client, packet);
   }
 
+  /** A packet reaching the client's mapped socket, seen outside the NAT: that mapping is alive now. */
+  private noteMappedIn(client: ClientState, packet: TeredoPacket): void {
+    if (this.destination !== client.mappedKey || client.vantage !== 'outside') return;
+    client.mappedInFrame = packet.frame;
+    client.mappedInTime = this.time;
+  }
+
   /** checkSource's slow path, apart so that the per-packet path handles no boxed doubles. */
   private sourceMismatch(client: ClientState, packet: TeredoPacket): void {
     // checkSource left the embedded key of this packet's source in its slot.
@@ -280,6 +368,9 @@ export class PacketRouter {
     // per-destination mapping (symmetric NAT), proven if the mapped socket is used again later.
     if (client.mappingSplit === null && embedded === client.mappedKey && reference !== embedded && Math.floor(reference / 65536) === Math.floor(embedded / 65536)) {
       client.mappingSplit = new MappingSplit(client.mappedKey, client.mappedFrame, reference, packet.frame);
+      // A packet just delivered through the mapped socket and answered from this other port: both
+      // mappings are in use at once, toward two destinations (symmetric NAT), not a rebinding.
+      if (client.mappedInFrame > 0 && this.time - client.mappedInTime <= ANSWER_WINDOW_S) client.mappingSplit.aliveFrame = client.mappedInFrame;
     }
     client.addressMismatch ??= new FrameSample();
     if (client.addressMismatch.total === 0) {
@@ -311,11 +402,20 @@ export class PacketRouter {
   private anomalies(client: ClientState, packet: TeredoPacket): void {
     const anomalies = packet.anomalies;
     if (anomalies.length === 0) return;
+    // Counted per packet, not per anomaly: a packet with two anomalies is one malformed packet.
+    let bubblePayload = false;
+    let malformed = false;
     for (const anomaly of anomalies) {
+      // A frame cut by the snap length is not malformed; the analyzer reports the capture as snap-limited.
+      if (anomaly.kind === 'snap-cut') continue;
       if (anomaly.kind === 'bubble-with-payload') {
+        if (bubblePayload) continue;
+        bubblePayload = true;
         client.bubblePayload ??= new FrameSample();
         client.bubblePayload.add(packet.frame);
       } else {
+        if (malformed) continue;
+        malformed = true;
         client.malformed ??= new FrameSample();
         if (client.malformed.total === 0) client.malformedExample = `frame ${this.reporter.frameText(packet.frame)}: ${anomaly.message}`;
         client.malformed.add(packet.frame);

@@ -30,6 +30,8 @@ export class Qualification {
   firstRsFrame = 0;
   /** RS frames since the last matched RA (null: none, as after every RA; most clients are there). */
   unansweredFrames: number[] | null = null;
+  /** RSs since the last matched RA, all of them (the frames above are only the first MAX_UNANSWERED_FRAMES). */
+  unansweredCount = 0;
   /** Plain (C = 0) RSs since the last matched RA: three of them unanswered mean off-line. */
   unansweredPlain = 0;
   raCount = 0;
@@ -47,6 +49,17 @@ export class Qualification {
   private lastPrimaryRsFrame = 0;
   private lastPrimaryRsEndpoint = -1;
   symmetricRsFrames: number[] | null = null;
+
+  /**
+   * RAs the client evidently never got: it solicited the same server again within seconds of an
+   * RA that answered it (frames: that RA and the retry; only seen outside the NAT or at the server).
+   */
+  ignoredRaFrames: number[] | null = null;
+  /** The last accepted RA was followed by such a retry. */
+  retriedAfterLastRa = false;
+  /** RSs to the secondary address since the last RA from it, and their frames (§5.2.1 step 5). */
+  unansweredSecondary = 0;
+  secondaryRsFrames: number[] | null = null;
 
   rttSumMs = 0;
   rttCount = 0;
@@ -73,7 +86,17 @@ export class Qualification {
     if (this.coneRa !== null && this.coneFilteredFrame === 0 && (!cone || time - this.coneRa.time < REFRESH_MIN_GAP_S)) {
       this.coneFilteredFrame = packet.frame;
     }
+    if (!toSecondary && !cone && this.raCount > 0 && time - this.lastRaTime < REFRESH_MIN_GAP_S) {
+      // Answered, yet soliciting again long before any refresh is due: that RA never arrived.
+      if (this.ignoredRaFrames === null) this.ignoredRaFrames = [this.lastRaFrame, packet.frame];
+      else if (this.ignoredRaFrames.length < MAX_UNANSWERED_FRAMES) this.ignoredRaFrames.push(this.lastRaFrame, packet.frame);
+      this.retriedAfterLastRa = true;
+    }
     if (toSecondary) {
+      this.unansweredSecondary++;
+      // A literal, not [] then push: every Windows client probes the secondary, and push gives room for 17.
+      if (this.secondaryRsFrames === null) this.secondaryRsFrames = [packet.frame];
+      else if (this.secondaryRsFrames.length < MAX_UNANSWERED_FRAMES) this.secondaryRsFrames.push(packet.frame);
       if (this.lastPrimaryRsEndpoint >= 0 && endpoint !== this.lastPrimaryRsEndpoint && this.symmetricRsFrames === null) {
         this.symmetricRsFrames = [this.lastPrimaryRsFrame, packet.frame];
       }
@@ -83,6 +106,7 @@ export class Qualification {
     }
 
     this.recent.add(packet.frame, time, authNonce(packet), cone);
+    this.unansweredCount++;
     if (this.unansweredFrames === null) this.unansweredFrames = [packet.frame];
     else if (this.unansweredFrames.length < MAX_UNANSWERED_FRAMES) this.unansweredFrames.push(packet.frame);
     if (!cone) this.unansweredPlain++;
@@ -118,16 +142,23 @@ export class Qualification {
     const matched = rs !== NO_SOLICITATIONS;
     const cone = matched && this.recent.isCone(rs);
     if (matched) {
-      if (!this.recent.isAnswered(rs)) {
+      // An RA stamped before its RS (reordered packets) gives no round trip, never a negative one.
+      if (!this.recent.isAnswered(rs) && time >= this.recent.time(rs)) {
         this.rttSumMs += (time - this.recent.time(rs)) * 1000;
         this.rttCount++;
       }
       this.recent.markAnswered(rs);
     }
     this.raCount++;
+    this.retriedAfterLastRa = false;
+    if (raSource !== primary) {
+      this.unansweredSecondary = 0;
+      this.secondaryRsFrames = null;
+    }
     this.lastRaFrame = packet.frame;
     this.lastRaTime = time;
     this.unansweredFrames = null;
+    this.unansweredCount = 0;
     this.unansweredPlain = 0;
 
     const establishesMapping = !matched || cone || raSource === primary;
@@ -152,6 +183,15 @@ export class Qualification {
   /** Writes the verdict into the client and reports off-line and symmetric NATs. */
   close(client: ClientState, reporter: FindingReporter): void {
     const verdict = classifyQualification(this, client.vantage, client.usedTeredoSource, reporter.frameText);
+    // The last answer ignored too, or two ignored before it: one RA lost by chance is not a filter.
+    const ignored = this.ignoredRaFrames === null ? 0 : this.ignoredRaFrames.length / 2;
+    const raFiltered = (this.retriedAfterLastRa ? ignored >= 1 : ignored >= 2) && !client.usedTeredoSource && verdict.natType === 'unknown';
+    // An RFC 4380 client is qualified only once the secondary address answered its probe (§5.2.1 step 5).
+    const secondaryOpen = this.primaryRa !== null && this.secondaryRa === null && this.unansweredSecondary > 0 && !client.usedTeredoSource && verdict.natType === 'unknown';
+    if (raFiltered || secondaryOpen) {
+      verdict.qualified = false;
+      verdict.qualificationMs = null;
+    }
     if (verdict.natType !== 'unknown' || client.natType === 'unknown') client.natType = verdict.natType;
     if (verdict.natType !== 'unknown') client.qualified = verdict.qualified;
     else client.qualified ||= verdict.qualified;
@@ -165,14 +205,32 @@ export class Qualification {
       reporter.report(client, {
         kind: 'offline',
         frames: unanswered,
-        message: `${unanswered.length} Router Solicitations to ${server} got no Router Advertisement: UDP 3544 blocked, or the server is down or unreachable (RFC 4380 §5.2.1)`,
+        message: `${this.unansweredCount} Router Solicitations to ${server} got no Router Advertisement: UDP 3544 blocked, or the server is down or unreachable (RFC 4380 §5.2.1)${sampledNote(this.unansweredCount, unanswered.length)}`,
       });
-    } else if (this.raCount > 0 && unanswered.length >= QUALIFICATION_RETRIES) {
+    } else if (this.raCount > 0 && unanswered.length >= QUALIFICATION_RETRIES && !secondaryOpen) {
       reporter.report(client, {
         kind: 'offline',
         severity: 'warning',
         frames: unanswered,
-        message: `Lost contact with ${server}: ${unanswered.length} Router Solicitations after frame ${reporter.frameText(this.lastRaFrame)} were not answered`,
+        message: `Lost contact with ${server}: ${this.unansweredCount} Router Solicitations after frame ${reporter.frameText(this.lastRaFrame)} were not answered${sampledNote(this.unansweredCount, unanswered.length)}`,
+      });
+    }
+    if (raFiltered) {
+      const pairs = this.ignoredRaFrames ?? [];
+      const frames = [...pairs].sort((a, b) => a - b);
+      reporter.report(client, {
+        kind: 'ra-filtered',
+        severity: 'error',
+        frames,
+        message: `${server} answered the client's Router Solicitations (RA frame ${reporter.frameText(pairs[0])}), but the client solicited again within seconds of ${pairs.length > 2 ? 'each answer' : 'the answer'} (frame ${reporter.frameText(pairs[1])}): the RAs never reached it. Its NAT or firewall drops UDP from port 3544 inbound; the client is not qualified`,
+      });
+    } else if (secondaryOpen && this.unansweredSecondary >= QUALIFICATION_RETRIES) {
+      const frames = this.secondaryRsFrames ?? [];
+      reporter.report(client, {
+        kind: 'secondary-unanswered',
+        severity: 'error',
+        frames,
+        message: `The primary address answered, but ${this.unansweredSecondary} Router Solicitations to the secondary address ${client.serverSecondary !== 0 ? formatIpv4(client.serverSecondary) : ''} got no answer: the client cannot tell its NAT type and Teredo is unusable (RFC 4380 §5.2.1); not qualified`,
       });
     }
     if (verdict.natType === 'symmetric') {
@@ -186,6 +244,11 @@ export class Qualification {
       });
     }
   }
+}
+
+/** Counts are of events; the frames a finding lists are the first few of them, and it says so. */
+export function sampledNote(total: number, listed: number): string {
+  return total > listed ? ` (the first ${listed} of their frames are listed)` : '';
 }
 
 /** Server primary IPv4 from the RA's Teredo prefix (bytes 4–7 of `2001:0:<server>::/64`). */

@@ -33,7 +33,7 @@ export interface PunchRecord {
 export const NO_RECORD = -1;
 
 const PATHS: readonly PunchPath[] = ['relay', 'host-specific', 'direct'];
-const OUTCOMES: readonly PunchOutcome[] = ['success', 'failed', 'pending'];
+const OUTCOMES: readonly PunchOutcome[] = ['success', 'failed', 'pending', 'unobservable'];
 const STEPS: readonly PunchStep[] = ['relay-bubble', 'client-bubble', 'relay-delivery', 'peer-reply'];
 const NO_STEP = 255;
 

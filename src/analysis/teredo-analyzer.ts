@@ -1,5 +1,6 @@
 import { timestampSeconds, type Timestamp } from '../capture/timestamp.js';
 import type { TeredoPacket } from '../teredo/packet.js';
+import { isSnapCut } from '../teredo/snap-cut.js';
 import type { AnalysisResult, AnalyzerOptions, CaptureAnalysis, ClientSummaryList } from './analysis-result.js';
 import { ClientDirectory } from './client-directory.js';
 import { closeClient } from './client-closer.js';
@@ -43,6 +44,9 @@ export class TeredoAnalyzer {
   private readonly pairing = new ServerPairing();
   private readonly router: PacketRouter;
   private readonly reporter: FindingReporter;
+  /** The reporter while a client closed early by the live-client cap is judged: its findings are counted, not reported. */
+  private readonly withholding: FindingReporter;
+  private withheld = 0;
   private readonly captures: CaptureAnalysis[] = [];
   private readonly frameText: FrameNamer;
   private readonly captureNames: readonly string[];
@@ -50,6 +54,12 @@ export class TeredoAnalyzer {
   private nextIdleCheck = Number.NEGATIVE_INFINITY;
   private malformed = new Map<string, FrameSample>();
   private unattributedAnomalies = new Map<string, FrameSample>();
+  /** Packets stamped more than CLOCK_BACKWARDS_S before the latest time seen so far. */
+  private readonly clockJumps = new FrameSample();
+  private largestClockJump = 0;
+  private largestClockJumpFrame = 0;
+  /** Packets cut by the capture's snap length (dissected as far as they go). */
+  private readonly snapCut = new FrameSample();
   private finished = false;
 
   constructor(options: AnalyzerOptions = {}) {
@@ -65,6 +75,13 @@ export class TeredoAnalyzer {
       },
       frameText: this.frameText,
     };
+    this.withholding = {
+      report: (client: ClientState | null, finding: ClientFinding) => {
+        if (client === null) this.reporter.report(null, finding);
+        else this.withheld++;
+      },
+      frameText: this.frameText,
+    };
     this.router = new PacketRouter(this.directory, this.reporter, this.pairing, (packet) => this.noteUnattributed(packet));
     this.captures.push(emptyCapture());
   }
@@ -75,7 +92,14 @@ export class TeredoAnalyzer {
     stats.teredoPackets++;
     // Copied, not kept: the stream hands over a reused packet.
     const t = packet.time;
-    stats.firstTime ??= { seconds: t.seconds, nanos: t.nanos, precision: t.precision };
+    const first = stats.firstTime;
+    // The earliest, not the first: a capture whose clock jumped back still spans from its earliest packet.
+    if (first === null) stats.firstTime = { seconds: t.seconds, nanos: t.nanos, precision: t.precision };
+    else if (compareTime(t, first) < 0) {
+      first.seconds = t.seconds;
+      first.nanos = t.nanos;
+      first.precision = t.precision;
+    }
     const last = stats.lastTime;
     if (last === null) stats.lastTime = { seconds: t.seconds, nanos: t.nanos, precision: t.precision };
     else if (compareTime(t, last) >= 0) {
@@ -83,7 +107,8 @@ export class TeredoAnalyzer {
       last.nanos = t.nanos;
       last.precision = t.precision;
     }
-    if (this.advanceClock(t)) this.closeIdle();
+    if (this.advanceClock(t, packet.frame)) this.closeIdle();
+    if (packet.anomalies.length !== 0 && isSnapCut(packet.anomalies)) this.snapCut.add(packet.frame);
     this.router.route(packet);
     if (this.directory.liveCount > this.maxLiveClients) this.closeLeastRecentlyActive();
   }
@@ -93,10 +118,20 @@ export class TeredoAnalyzer {
    * Apart from add() so that the packet's time, a double, stays inside one small function: next to
    * the closeIdle() call V8 boxed it on the heap for every packet.
    */
-  private advanceClock(t: Timestamp): boolean {
+  private advanceClock(t: Timestamp, frame: number): boolean {
     const time = timestampSeconds(t);
     if (time > this.lastTime) this.lastTime = time;
+    else if (time < this.lastTime - CLOCK_BACKWARDS_S) this.clockWentBack(frame, this.lastTime - time);
     return this.lastTime >= this.nextIdleCheck;
+  }
+
+  /** A packet stamped well before one already seen: reordered, or the capture's clock was set back. */
+  private clockWentBack(frame: number, seconds: number): void {
+    this.clockJumps.add(frame);
+    if (seconds > this.largestClockJump) {
+      this.largestClockJump = seconds;
+      this.largestClockJumpFrame = frame;
+    }
   }
 
   /** A datagram that looked like Teredo but could not be dissected (`frame`: a frame reference). */
@@ -163,11 +198,18 @@ export class TeredoAnalyzer {
   private closeLeastRecentlyActive(): void {
     const client = this.directory.leastRecentlyActive();
     if (client === null) return;
-    if (this.lastTime - client.lastSeen < ATTEMPT_STALE_S) {
-      this.earlyClosed++;
-      if (this.earlyClosedFrames.length < MAX_FINDING_FRAMES) this.earlyClosedFrames.push(client.lastFrame);
+    if (this.lastTime - client.lastSeen >= ATTEMPT_STALE_S) {
+      this.closeOut(client, false);
+      return;
     }
-    this.closeOut(client, false);
+    // Still active: whatever it has open is judged on partial evidence. Such a client is marked
+    // (client-limit among its findings), its open exchanges stay pending and its findings are
+    // withheld, so that no verdict reported as such depends on the memory setting.
+    this.earlyClosed++;
+    if (this.earlyClosedFrames.length < MAX_FINDING_FRAMES) this.earlyClosedFrames.push(client.lastFrame);
+    client.noteFinding('client-limit');
+    closeClient(client, this.lastTime, true, this.withholding, this.directory.store);
+    this.directory.remove(client);
   }
 
   /** The end of the timeline: every client still live is closed out, pooled observations become findings. */
@@ -178,6 +220,24 @@ export class TeredoAnalyzer {
         kind: 'malformed-teredo',
         frames: sample.frames,
         message: `${sample.total} datagram${sample.total === 1 ? '' : 's'} looked like Teredo but could not be dissected: ${reason}`,
+      });
+    }
+    if (this.clockJumps.total > 0) {
+      const total = this.clockJumps.total;
+      this.reporter.report(null, {
+        kind: 'clock-jump',
+        severity: 'warning',
+        frames: this.clockJumps.frames,
+        message: `The capture's clock runs backwards: ${total} packet${total === 1 ? ' is' : 's are'} stamped more than ${CLOCK_BACKWARDS_S} s before a packet already seen (the largest jump ${formatJump(this.largestClockJump)} at frame ${this.frameText(this.largestClockJumpFrame)}): reordered packets or a clock set back; times, round trips and timeouts around ${total === 1 ? 'it' : 'them'} are unreliable`,
+      });
+    }
+    if (this.snapCut.total > 0) {
+      const total = this.snapCut.total;
+      this.reporter.report(null, {
+        kind: 'snap-limited',
+        severity: 'info',
+        frames: this.snapCut.frames,
+        message: `${total} Teredo packet${total === 1 ? ' was' : 's were'} cut by the capture's snap length ([Packet size limited during capture]); ${total === 1 ? 'it was' : 'they were'} dissected and analysed as far as ${total === 1 ? 'it goes' : 'they go'}. Capture with a larger snap length (tcpdump -s 0) to see whole packets`,
       });
     }
     for (const [message, sample] of this.unattributedAnomalies) {
@@ -191,7 +251,7 @@ export class TeredoAnalyzer {
       this.reporter.report(null, {
         kind: 'client-limit',
         frames: [...this.earlyClosedFrames].sort((a, b) => a - b),
-        message: `more than ${this.maxLiveClients} clients were active at once: ${this.earlyClosed} client${this.earlyClosed === 1 ? ' was' : 's were'} closed out while still active (the frames are their last packets before that), so exchanges they had open were judged early; raise --max-live-clients for an exact analysis`,
+        message: `more than ${this.maxLiveClients} clients were active at once: ${this.earlyClosed} client${this.earlyClosed === 1 ? ' was' : 's were'} closed out while still active (the frames are their last packets before that). Their exchanges were cut short, so they carry client-limit among their findings, what they had open stays pending and ${this.withheld} finding${this.withheld === 1 ? '' : 's'} about them ${this.withheld === 1 ? 'was' : 'were'} withheld; raise --max-live-clients for an exact analysis`,
       });
     }
     this.malformed = new Map();
@@ -201,6 +261,7 @@ export class TeredoAnalyzer {
   /** Anomalies of packets that belong to no client are still findings. */
   private noteUnattributed(packet: TeredoPacket): void {
     for (const anomaly of packet.anomalies) {
+      if (anomaly.kind === 'snap-cut') continue;
       const key = `${anomaly.kind}: ${anomaly.message}`;
       let sample = this.unattributedAnomalies.get(key);
       if (sample === undefined) {
@@ -222,6 +283,13 @@ export class TeredoAnalyzer {
   private assertOpen(): void {
     if (this.finished) throw new Error('TeredoAnalyzer: finish() was already called');
   }
+}
+
+/** A packet stamped this much before the latest seen is a clock jump, not capture jitter. */
+const CLOCK_BACKWARDS_S = 1;
+
+function formatJump(seconds: number): string {
+  return seconds < 120 ? `${seconds.toFixed(3)} s` : seconds < 172800 ? `${(seconds / 3600).toFixed(1)} h` : `${(seconds / 86400).toFixed(1)} days`;
 }
 
 function emptyCapture(): CaptureAnalysis {

@@ -24,4 +24,9 @@ export interface UdpDatagram {
   fragmentFrames: readonly number[];
   /** Number of tunnel layers (e.g. GTP-U) that were removed to reach this datagram. */
   tunnelDepth: number;
+  /**
+   * Payload bytes that were sent (UDP length) but not captured: the frame was cut by the
+   * capture's snap length. 0 for a whole datagram; `payloadLength` counts only the bytes present.
+   */
+  cutBytes: number;
 }

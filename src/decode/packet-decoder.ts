@@ -8,7 +8,7 @@ import { Ipv4Reassembler } from './ipv4-reassembly.js';
 import { LayerCursor } from './layer-cursor.js';
 import { LINK_ANALYZERS } from './link-dispatch.js';
 import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, NEXT_MALFORMED } from './next-layer.js';
-import { decodeUdp, UdpHeader } from './udp.js';
+import { decodeUdp, UDP_HEADER_LENGTH, UdpHeader } from './udp.js';
 
 export interface DecoderOptions {
   /** Fragment trains older than this (capture time, from their first fragment) are dropped. Default 30. */
@@ -97,6 +97,7 @@ export class PacketDecoder {
     payloadLength: 0,
     fragmentFrames: NOT_FRAGMENTED,
     tunnelDepth: 0,
+    cutBytes: 0,
   };
 
   constructor(options: DecoderOptions = {}) {
@@ -219,6 +220,7 @@ export class PacketDecoder {
     datagram.payloadLength = udp.payloadLength;
     datagram.fragmentFrames = fragmentFrames;
     datagram.tunnelDepth = tunnelDepth;
+    datagram.cutBytes = udp.length - UDP_HEADER_LENGTH - udp.payloadLength;
     return datagram;
   }
 }

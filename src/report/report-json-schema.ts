@@ -84,7 +84,7 @@ export const REPORT_JSON_SCHEMA = {
               properties: {
                 peer: { type: ['string', 'null'] },
                 relay: { ...socket, type: ['object', 'null'] },
-                outcome: { type: 'string', enum: ['success', 'failed', 'pending'] },
+                outcome: { type: 'string', enum: ['success', 'failed', 'pending', 'unobservable'] },
                 frames,
                 path: { type: 'string', enum: ['relay', 'host-specific', 'direct'] },
                 missingStep: { type: ['string', 'null'], enum: ['relay-bubble', 'client-bubble', 'relay-delivery', 'peer-reply', null] },

@@ -16,6 +16,8 @@ export interface TeredoDatagramSpec {
   tailroom?: number;
   fragmentFrames?: readonly number[];
   tunnelDepth?: number;
+  /** Payload bytes the datagram had beyond `payload` (cut by a snap length; default 0). */
+  cutBytes?: number;
 }
 
 /**
@@ -42,5 +44,6 @@ export function teredoDatagram(payload: Uint8Array, spec: TeredoDatagramSpec): U
     payloadLength: payload.length,
     fragmentFrames: spec.fragmentFrames ?? [],
     tunnelDepth: spec.tunnelDepth ?? 0,
+    cutBytes: spec.cutBytes ?? 0,
   };
 }

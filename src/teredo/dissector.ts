@@ -7,6 +7,7 @@ import { IPV6_DESTINATION_OFFSET, IPV6_SOURCE_OFFSET, ipv6NextHeader } from './i
 import { assembleTeredoPacket, createAssemblyScratch } from './packet-assembler.js';
 import { clonePacket, createReusablePacket } from './packet-copy.js';
 import type { Detection, TeredoPacket } from './packet.js';
+import { SnapCutCopy } from './snap-cut.js';
 import { isTeredoAddress, teredoMappedIp, teredoMappedPort } from './teredo-address.js';
 import { isConsistentWithTeredoUse, isKnownNextHeader, isStrictlyValidTeredo } from './teredo-use.js';
 import { trailersFill } from './trailers.js';
@@ -57,6 +58,7 @@ export class TeredoDissector {
   private readonly layout: EncapsulationLayout = createEncapsulationLayout();
   private readonly scratch = createAssemblyScratch();
   private readonly packet = createReusablePacket();
+  private readonly snapCopy = new SnapCutCopy();
 
   constructor(options: DissectorOptions = {}) {
     this.endpoints = new EndpointTable(options.learnedEndpointLimit ?? DEFAULT_LEARNED_ENDPOINT_LIMIT);
@@ -89,6 +91,7 @@ export class TeredoDissector {
     }
 
     const layout = this.layout;
+    if (d.cutBytes > 0 && (onPort || srcKnown || dstKnown)) return this.dissectCut(d, start, end, onPort, srcNode, dstNode);
     if (!scanEncapsulation(bytes, start, end, layout)) {
       if (onPort || srcKnown || dstKnown) this.malformed(d.frame, describeEncapsulationFailure(layout));
       return null;
@@ -119,6 +122,27 @@ export class TeredoDissector {
     assembleTeredoPacket(packet, d, layout, this.scratch, 'structure');
     if (!isStrictlyValidTeredo(packet)) return null;
     this.learnFrom(packet);
+    return this.accept(packet);
+  }
+
+  /**
+   * A datagram cut by the snap length, on a Teredo port or socket: dissected from a zero-padded
+   * copy as far as its bytes go and marked `snap-cut`. Only what is missing before the IPv6
+   * source address makes it unreadable, and then it is reported as cut, not as malformed.
+   */
+  private dissectCut(d: UdpDatagram, start: number, end: number, onPort: boolean, srcNode: number, dstNode: number): TeredoPacket | null {
+    const copy = this.snapCopy;
+    const paddedEnd = copy.copy(d.buffer, start, end);
+    const layout = this.layout;
+    if (!scanEncapsulation(copy.bytes, 0, paddedEnd, layout, end - start)) {
+      this.malformed(d.frame, `cut by the capture's snap length before the IPv6 source address (${end - start} of ${end - start + d.cutBytes} bytes kept)`);
+      return null;
+    }
+    const packet = this.packet;
+    assembleTeredoPacket(packet, d, layout, this.scratch, onPort ? 'port-3544' : 'learned-endpoint', copy.bytes);
+    if (onPort) this.learnFrom(packet);
+    if (srcNode >= 0) this.endpoints.touchNode(srcNode);
+    if (dstNode >= 0) this.endpoints.touchNode(dstNode);
     return this.accept(packet);
   }
 

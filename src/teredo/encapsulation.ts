@@ -1,5 +1,5 @@
 import { AUTHENTICATION_INDICATOR, authenticationLength } from './authentication.js';
-import { IPV6_HEADER_LENGTH, ipv6PayloadLength } from './ipv6-header.js';
+import { IPV6_HEADER_LENGTH, ipv6PayloadLength, IPV6_SOURCE_OFFSET } from './ipv6-header.js';
 import { ORIGIN_INDICATION_INDICATOR, ORIGIN_INDICATION_LENGTH } from './origin-indication.js';
 
 /**
@@ -39,6 +39,9 @@ export type EncapsulationFailure =
   | 'ipv6-truncated'
   | 'ipv6-payload-length';
 
+/** Bytes of an IPv6 header up to the end of its source address. */
+const IPV6_SOURCE_END = IPV6_SOURCE_OFFSET + 16;
+
 export function createEncapsulationLayout(): EncapsulationLayout {
   return { authOffset: -1, originOffset: -1, ipv6Offset: -1, ipv6End: -1, end: 0, failure: 'none', failureValue: 0, failureLeft: 0 };
 }
@@ -54,8 +57,13 @@ function fail(layout: EncapsulationLayout, failure: EncapsulationFailure, value:
  * Fills `layout` for the payload bytes[start, end). True when the elements are well ordered and
  * the IPv6 header (version 6) plus its Payload Length fit; bytes after the IPv6 packet are left to
  * the trailer parser.
+ *
+ * `cutEnd` >= 0: the capture kept only bytes[start, cutEnd) of the payload (snap length) and
+ * bytes[cutEnd, end) are zeros standing in for the rest (see snap-cut.ts). Then a payload that runs
+ * past the cut is what a cut frame looks like, not a malformation: the scan needs the elements
+ * whole and the IPv6 header up to its source address, and `ipv6End` stops at what is present.
  */
-export function scanEncapsulation(bytes: Uint8Array, start: number, end: number, layout: EncapsulationLayout): boolean {
+export function scanEncapsulation(bytes: Uint8Array, start: number, end: number, layout: EncapsulationLayout, cutEnd = -1): boolean {
   layout.authOffset = -1;
   layout.originOffset = -1;
   layout.ipv6Offset = -1;
@@ -67,6 +75,8 @@ export function scanEncapsulation(bytes: Uint8Array, start: number, end: number,
   let offset = start;
   for (;;) {
     const left = end - offset;
+    // In a cut frame the zeros past the cut are no element: what was cut is unknown.
+    if (cutEnd >= 0 && offset >= cutEnd) return fail(layout, 'ipv6-truncated', IPV6_HEADER_LENGTH, 0);
     if ((bytes[offset] & 0xf0) === 0x60) break;
     if (left < 2) return fail(layout, 'element-truncated', bytes[offset], left);
     const indicator = (bytes[offset] << 8) | bytes[offset + 1];
@@ -91,6 +101,14 @@ export function scanEncapsulation(bytes: Uint8Array, start: number, end: number,
   const left = end - offset;
   if (left < IPV6_HEADER_LENGTH) return fail(layout, 'ipv6-truncated', IPV6_HEADER_LENGTH, left);
   const payloadLength = ipv6PayloadLength(bytes, offset);
+  if (cutEnd >= 0) {
+    // A cut frame: the elements and the IPv6 source must have survived; the rest is dissected as far as it goes.
+    if (offset + IPV6_SOURCE_END > cutEnd) return fail(layout, 'ipv6-truncated', IPV6_SOURCE_END, cutEnd - offset);
+    layout.ipv6Offset = offset;
+    layout.ipv6End = Math.max(offset + IPV6_HEADER_LENGTH, Math.min(offset + IPV6_HEADER_LENGTH + payloadLength, cutEnd));
+    layout.end = Math.max(cutEnd, layout.ipv6End);
+    return true;
+  }
   if (payloadLength > left - IPV6_HEADER_LENGTH) return fail(layout, 'ipv6-payload-length', payloadLength, left - IPV6_HEADER_LENGTH);
   layout.ipv6Offset = offset;
   layout.ipv6End = offset + IPV6_HEADER_LENGTH + payloadLength;

@@ -1,7 +1,7 @@
 import { formatIpv4, isGlobalIpv4Octets } from '../decode/ip-address.js';
 import type { UdpDatagram } from '../decode/datagram.js';
 import { readAuthentication } from './authentication.js';
-import { NEXT_HEADER_ICMPV6, NEXT_HEADER_NONE } from './constants.js';
+import { NEXT_HEADER_ICMPV6, NEXT_HEADER_NONE, TEREDO_PORT } from './constants.js';
 import type { EncapsulationLayout } from './encapsulation.js';
 import { icmpv6Kind, parseIcmpv6 } from './icmpv6.js';
 import { createUpperLayerLocation, innerDataInto, innerPortsTruncated, locateUpperLayer, type UpperLayerLocation } from './inner-data.js';
@@ -10,6 +10,7 @@ import { IPV6_DESTINATION_OFFSET, IPV6_HEADER_LENGTH, IPV6_SOURCE_OFFSET, readIp
 import { readOriginIndication } from './origin-indication.js';
 import type { Anomaly, Detection, Icmpv6Summary, InnerData, TeredoKind, TeredoPacket, Trailer } from './packet.js';
 import { isTeredoAddress, teredoMappedIp } from './teredo-address.js';
+import { snapCutAnomaly } from './snap-cut.js';
 import { readTrailers, trailersFill } from './trailers.js';
 
 // Shared by every packet without them; readonly by type. Not frozen: V8 iterates frozen arrays
@@ -41,8 +42,9 @@ export function assembleTeredoPacket(
   layout: EncapsulationLayout,
   scratch: AssemblyScratch,
   detection: Detection,
+  bytes: Uint8Array = d.buffer,
 ): void {
-  const bytes = d.buffer;
+  const cut = d.cutBytes > 0;
   const { location, anomalies } = scratch;
   if (anomalies.length !== 0) anomalies.length = 0;
   const ipv6Offset = layout.ipv6Offset;
@@ -57,7 +59,9 @@ export function assembleTeredoPacket(
     kind = 'bubble';
   } else {
     locateUpperLayer(bytes, ipv6Offset + IPV6_HEADER_LENGTH, ipv6End, ipv6.nextHeader, location);
-    if (location.truncated) {
+    if (cut) {
+      ({ kind, icmp } = cutIcmpv6(bytes, location, ipv6End, d, layout));
+    } else if (location.truncated) {
       anomalies.push({ kind: 'truncated-ipv6', message: `IPv6 extension header ${location.protocol} runs past the end of the payload` });
     } else if (location.protocol === NEXT_HEADER_ICMPV6 && location.headerPresent) {
       icmp = parseIcmpv6(bytes, location.offset, ipv6End, anomalies);
@@ -68,7 +72,7 @@ export function assembleTeredoPacket(
     }
     if (kind === 'data') {
       data = innerDataInto(bytes, location, ipv6End, scratch.data);
-      if (innerPortsTruncated(location, ipv6End)) {
+      if (!cut && innerPortsTruncated(location, ipv6End)) {
         anomalies.push({ kind: 'truncated-ipv6', message: `protocol ${data.protocol} header of ${data.length} bytes has no room for ports` });
       }
     }
@@ -78,7 +82,9 @@ export function assembleTeredoPacket(
   flagNonGlobalEmbedded(bytes, ipv6Offset + IPV6_DESTINATION_OFFSET, 'destination', anomalies);
 
   let trailers: readonly Trailer[] = NO_TRAILERS;
-  if (ipv6End < layout.end) {
+  if (cut) {
+    anomalies.push(snapCutAnomaly(d.payloadLength, d.cutBytes));
+  } else if (ipv6End < layout.end) {
     if (trailersFill(bytes, ipv6End, layout.end)) {
       trailers = readTrailers(bytes, ipv6End, layout.end, anomalies);
     } else {
@@ -110,6 +116,23 @@ export function assembleTeredoPacket(
   packet.trailers = trailers;
   packet.anomalies = anomalies.length === 0 ? NO_ANOMALIES : anomalies.slice();
   packet.detection = detection;
+}
+
+/**
+ * The ICMPv6 message of a cut packet, as far as it survived: its type gives the kind even when the
+ * body is cut (no checksum can be checked). When even the type was cut, the encapsulation tells:
+ * only Router Solicitations (to a server) and Advertisements (from one, with the origin indication)
+ * carry an authentication header (RFC 4380 §5.1.1, §5.2.1).
+ */
+function cutIcmpv6(bytes: Uint8Array, location: UpperLayerLocation, end: number, d: UdpDatagram, layout: EncapsulationLayout): { kind: TeredoKind; icmp: Icmpv6Summary | null } {
+  if (location.protocol !== NEXT_HEADER_ICMPV6) return { kind: 'data', icmp: null };
+  if (location.headerPresent && end - location.offset >= 4) {
+    const icmp = parseIcmpv6(bytes, location.offset, end, []);
+    if (icmp !== null) return { kind: icmpv6Kind(icmp.type), icmp };
+  }
+  if (layout.authOffset >= 0 && layout.originOffset >= 0 && d.srcPort === TEREDO_PORT) return { kind: 'router-advertisement', icmp: null };
+  if (layout.authOffset >= 0 && layout.originOffset < 0 && d.dstPort === TEREDO_PORT) return { kind: 'router-solicitation', icmp: null };
+  return { kind: 'data', icmp: null };
 }
 
 function checkIcmpv6Checksum(bytes: Uint8Array, ipv6Offset: number, icmpOffset: number, end: number, field: number, anomalies: Anomaly[]): void {

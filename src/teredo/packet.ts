@@ -138,7 +138,9 @@ export type AnomalyKind =
   | 'truncated-ipv6'
   | 'bad-trailer'
   | 'bad-icmpv6'
-  | 'non-global-embedded-ipv4';
+  | 'non-global-embedded-ipv4'
+  /** The capture's snap length cut the frame: dissected as far as it goes (not malformed). */
+  | 'snap-cut';
 
 export interface Anomaly {
   kind: AnomalyKind;

@@ -40,11 +40,31 @@ describe('relay discovery and hole punching', () => {
     expect(result.findings).toEqual([]);
   });
 
-  it('missing relay: tests retried, no relay bubble ever', () => {
+  it('missing relay: tests retried after their timeout are rounds the client gave up on, each a failure (issue 12, defect 2)', () => {
     const result = analyze([...qualification(), test(10, 20), test(11, 22), test(12, 24)], rs(13, 40, CLIENT, P, '0000000000000009', true));
     const client = result.clients.get(0);
-    expect(client.holePunches[0]).toMatchObject({ outcome: 'failed', missingStep: 'relay-bubble', relay: null, frames: [10, 11, 12] });
-    expect(result.findings.map((f) => [f.kind, f.severity, f.frames])).toEqual([['missing-relay', 'error', [10, 11, 12]]]);
+    expect(client.holePunches.map((p) => [p.outcome, p.missingStep, p.relay, p.frames])).toEqual([
+      ['failed', 'relay-bubble', null, [10]],
+      ['failed', 'relay-bubble', null, [11]],
+      ['failed', 'relay-bubble', null, [12]],
+    ]);
+    expect(result.findings.map((f) => [f.kind, f.severity, f.frames])).toEqual([
+      ['missing-relay', 'error', [10]],
+      ['missing-relay', 'error', [11]],
+      ['missing-relay', 'error', [12]],
+    ]);
+    expect(result.findings[0].message).toContain('try 1, abandoned when the client retried at frame 11');
+  });
+
+  it('failed twice, third try cut off by the end of the capture: two failures and one pending round', () => {
+    const result = analyze([...qualification(), test(10, 20), test(11, 22), test(12, 24)], rs(13, 25, CLIENT, P, '0000000000000009', true));
+    expect(result.clients.get(0).holePunches.map((p) => p.outcome)).toEqual(['failed', 'failed', 'pending']);
+    expect(result.findings.map((f) => `${f.kind}@${f.frames.join(',')}`)).toEqual(['missing-relay@10', 'missing-relay@11']);
+  });
+
+  it('copies of a test closer together than a retry timeout are one round', () => {
+    const result = analyze([...qualification(), test(10, 20), test(11, 20.5), relayBubble(12, 20.6), clientBubble(13, 20.7), reply(14, 20.8)]);
+    expect(result.clients.get(0).holePunches.map((p) => [p.outcome, p.frames.join(',')])).toEqual([['success', '10,11,12,13,14']]);
   });
 
   it('relay never delivers after the client punched', () => {
@@ -104,8 +124,12 @@ describe('client-to-client', () => {
       ],
       rs(13, 40, CLIENT, P, '0000000000000009', true),
     );
-    expect(result.clients.get(0).holePunches[0]).toMatchObject({ outcome: 'failed', missingStep: 'peer-reply' });
-    expect(result.findings.map((f) => `${f.kind}@${f.frames.join(',')}`)).toEqual(['hole-punch-failed@10,11,12']);
+    // The direct bubble again at 22 s is a second round: the client gave up on the first.
+    expect(result.clients.get(0).holePunches.map((p) => [p.outcome, p.missingStep])).toEqual([
+      ['failed', 'peer-reply'],
+      ['failed', 'peer-reply'],
+    ]);
+    expect(result.findings.map((f) => `${f.kind}@${f.frames.join(',')}`)).toEqual(['hole-punch-failed@10,11', 'hole-punch-failed@12']);
   });
 });
 

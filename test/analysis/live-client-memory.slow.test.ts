@@ -17,17 +17,24 @@ import { REPO_ROOT } from '../cli/support/run-cli.js';
  * four runs of the same code), while the interpreter gives the same figure every time. It measured
  * 876 bytes a client with relays, punches and RSs kept as objects (commit ab14a54), 589 at
  * c147ada, and 473 once the Teredo address moved to the client's summary-store row and the last RA
- * became two numbers (32a14e5). The bound sits between the last two, so either change undone fails.
+ * became two numbers (32a14e5).
+ *
+ * Those figures counted the finding log against the run with 64 clients: clients closed early by
+ * the cap reported findings there, and nothing in the other run. Since clients closed early have
+ * their findings withheld (issue 12, defect 10) that offset is gone, so both runs now keep no
+ * findings at all (maxFindingsPerKind 0) and measure live clients alone: 1002 bytes at b443b58
+ * (the state of 473 above), 1096 with issue 12's per-client evidence (legs seen, the last packet to
+ * the mapped socket, ignored RAs, the secondary probe). The bound sits 5 % above the latter.
  */
 describe('live clients', () => {
-  it('cost less than 540 bytes of heap each', () => {
+  it('cost less than 1150 bytes of heap each', () => {
     const child = spawnSync(process.execPath, ['--expose-gc', '--no-opt', '--input-type=module', '-e', PROBE, DIST], { encoding: 'utf8' });
     expect(child.stderr).toBe('');
     const { many, few, perClient } = JSON.parse(child.stdout) as { many: { live: number }; few: { live: number }; perClient: number };
     expect(few.live).toBe(64);
     expect(many.live).toBeGreaterThan(1000);
     expect(perClient).toBeGreaterThan(100);
-    expect(perClient).toBeLessThan(540);
+    expect(perClient).toBeLessThan(1150);
     // The interpreter takes 10–20 s for it on the 2-vCPU machines.
   }, 120_000);
 });
@@ -50,7 +57,7 @@ const dissector = new TeredoDissector();
 const heap = () => { gc(); gc(); return process.memoryUsage().heapUsed; };
 const measure = (maxLiveClients) => {
   const base = heap();
-  let analyzer = new TeredoAnalyzer({ maxLiveClients });
+  let analyzer = new TeredoAnalyzer({ maxLiveClients, maxFindingsPerKind: 0 });
   for (const record of records) {
     const datagram = decoder.decode(record);
     const packet = datagram === null ? null : dissector.dissectInPlace(datagram);

@@ -79,7 +79,7 @@ export function renderReportTable(report: Report, options: TableRenderOptions): 
 
 /** `severities`: by "client kind" (ids are unique in a report); a kind whose finding was omitted counts as a warning. */
 function clientRow(client: ReportClient, report: Report, paint: Painter, severities: Map<string, Severity>): string[] {
-  const { ok, failed, pending } = punchCounts(client);
+  const { ok, failed, pending, unobservable } = punchCounts(client);
   const id = report.captures.length > 1 ? `${client.id} ${clientCaptureTag(client)}` : client.id;
   const mapped = client.mapped !== null && (client.mapped.address !== client.endpoints[0]?.address || client.mapped.port !== client.endpoints[0]?.port)
     ? `\n→ ${client.mapped.address}:${client.mapped.port}`
@@ -95,7 +95,7 @@ function clientRow(client: ReportClient, report: Report, paint: Painter, severit
     paint(client.state, client.state === 'qualified' ? 'green' : 'red'),
     client.console ?? '—',
     relays.length > 0 ? relays.join('\n') : '—',
-    `${ok > 0 ? paint(String(ok), 'green') : '0'} / ${failed > 0 ? paint(String(failed), 'red') : '0'}${pending > 0 ? ` (${pending} pending)` : ''}`,
+    `${ok > 0 ? paint(String(ok), 'green') : '0'} / ${failed > 0 ? paint(String(failed), 'red') : '0'}${pending > 0 ? ` (${pending} pending)` : ''}${unobservable > 0 ? ` (${unobservable} unobservable here)` : ''}`,
     client.findings.length > 0
       ? client.findings.map((kind) => paint(kind, SEVERITY_STYLE[severities.get(`${client.id} ${kind}`) ?? 'warning'])).join('\n')
       : '—',

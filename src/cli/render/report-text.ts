@@ -65,19 +65,20 @@ export function serverText(client: ReportClient): string {
   return client.server.secondary !== null ? `${client.server.primary} / ${client.server.secondary}` : client.server.primary;
 }
 
-export function punchCounts(client: ReportClient): { ok: number; failed: number; pending: number } {
-  const counts = { ok: 0, failed: 0, pending: 0 };
+export function punchCounts(client: ReportClient): { ok: number; failed: number; pending: number; unobservable: number } {
+  const counts = { ok: 0, failed: 0, pending: 0, unobservable: 0 };
   for (const punch of client.holePunches) {
     if (punch.outcome === 'success') counts.ok++;
     else if (punch.outcome === 'failed') counts.failed++;
+    else if (punch.outcome === 'unobservable') counts.unobservable++;
     else counts.pending++;
   }
   return counts;
 }
 
 export function punchText(client: ReportClient): string {
-  const { ok, failed, pending } = punchCounts(client);
-  return `${ok} ok / ${failed} failed${pending > 0 ? ` / ${pending} pending` : ''}`;
+  const { ok, failed, pending, unobservable } = punchCounts(client);
+  return `${ok} ok / ${failed} failed${pending > 0 ? ` / ${pending} pending` : ''}${unobservable > 0 ? ` / ${unobservable} unobservable here` : ''}`;
 }
 
 export function relayTexts(client: ReportClient, max = 3): string[] {

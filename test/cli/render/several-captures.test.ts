@@ -26,7 +26,7 @@ describe('renderers for a report of several captures', () => {
     const analyzer = new TeredoAnalyzer({ captureNames: FILES });
     analyzer.add(rs(ref(0, 3), 0, CLIENT, P, '0000000000000001'));
     analyzer.add(ra(ref(0, 4), 0.1, P, CLIENT, '0000000000000001', MAPPED));
-    for (const [frame, t] of [[1, 1], [2, 3], [3, 5]]) analyzer.add(packet({ frame: ref(1, frame), t, from: CLIENT, to: `${P}:3544`, kind: 'echo-request', src: ME, dst: HOST }));
+    for (const [frame, t] of [[1, 1], [2, 1.5], [3, 2]]) analyzer.add(packet({ frame: ref(1, frame), t, from: CLIENT, to: `${P}:3544`, kind: 'echo-request', src: ME, dst: HOST }));
     analyzer.add(rs(ref(1, 9), 60, CLIENT, P, '0000000000000002'));
     const report = buildReport({ captures: FILES.map(captureEntry), analysis: analyzer.finish() });
     expect(report.findings.map((f) => [f.kind, f.severity, f.capture])).toEqual([['missing-relay', 'error', 1]]);
