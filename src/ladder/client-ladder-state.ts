@@ -41,6 +41,8 @@ export class ClientLadderState {
   private lastRs: { cone: boolean; server: number; answer: number | null } | null = null;
   private readonly pendingRs = new Map<string, number>();
   private readonly pendingTests = new Map<string, number>();
+  /** Steps that never came (from the report's hole punches), placed after the frame given. */
+  private readonly missing: { after: number; step: LadderStep }[] = [];
   private readonly awaitingDelivery = new Set<string>();
   private run: DataRun | null = null;
   /** The client's first endpoint (its id) and mapped socket, as socket keys (-1: none). */
@@ -143,6 +145,13 @@ export class ClientLadderState {
       }
     }
     for (const step of this.pendingTests.values()) this.fail(step, 'unanswered', 'no echo reply');
+    // Spliced in last: open requests are known by their index among the steps.
+    for (const { after, step } of this.missing) {
+      let index = this.steps.findIndex((s) => s.frame === after);
+      if (index < 0) index = this.steps.length - 1;
+      this.steps.splice(index + 1, 0, { ...step, time: this.steps[index]?.time ?? 0 });
+    }
+    this.missing.length = 0;
     const { parties, indexMap } = this.parties.ordered();
     const steps = this.steps.map((step) => ({ ...step, from: indexMap[step.from], to: indexMap[step.to] }));
     return { client: this.client.id, parties, steps, omittedSteps: this.omitted };
@@ -150,11 +159,7 @@ export class ClientLadderState {
 
   /** Adds a step for something expected that never came, after the step of frame `after`. */
   addMissing(after: number, phase: StepPhase, from: number, to: number, label: string, failure: StepFailure, note: string): void {
-    let index = this.steps.findIndex((step) => step.frame === after);
-    if (index < 0) index = this.steps.length - 1;
-    const time = this.steps[index]?.time ?? 0;
-    const step: LadderStep = { frame: null, lastFrame: null, time, phase, from, to, label, count: 1, bothWays: false, failure, failureNote: note };
-    this.steps.splice(index + 1, 0, step);
+    this.missing.push({ after, step: { frame: null, lastFrame: null, time: 0, phase, from, to, label, count: 1, bothWays: false, failure, failureNote: note } });
   }
 
   /**

@@ -1,3 +1,4 @@
+import { MAX_FINDING_FRAMES } from '../../src/analysis/finding.js';
 import { describe, expect, it } from 'vitest';
 import { TeredoAnalyzer } from '../../src/analysis/teredo-analyzer.js';
 import { MAX_ENDPOINTS_PER_CLIENT } from '../../src/capture/input-limits.js';
@@ -35,7 +36,7 @@ describe('one client claimed from many sockets', () => {
     expect(finding).toBeDefined();
     const refused = 20_000 - (MAX_ENDPOINTS_PER_CLIENT - 1);
     expect(finding?.message).toBe(
-      `${refused} packets came from further sockets claiming to be this client, past the ${MAX_ENDPOINTS_PER_CLIENT} endpoints kept per client: a flood or spoofing (those sockets are not listed)`,
+      `${refused} packets (the first ${MAX_FINDING_FRAMES} of their frames are listed) came from further sockets claiming to be this client, past the ${MAX_ENDPOINTS_PER_CLIENT} endpoints kept per client: a flood or spoofing (those sockets are not listed)`,
     );
     expect(finding?.severity).toBe('warning');
     expect(finding?.frames[0]).toBe(3 + MAX_ENDPOINTS_PER_CLIENT - 1);

@@ -33,7 +33,7 @@ describe('README', () => {
 
   it('has examples for every command', () => {
     const commands = examples().map((e) => e.command.split(' ')[1]);
-    for (const command of ['analyze', 'dissect', 'decode', 'encode']) expect(commands).toContain(command);
+    for (const command of ['analyze', 'dissect', 'decode', 'encode', 'check']) expect(commands).toContain(command);
   });
 
   it.each(examples())('runs as shown: $command', ({ command, output }) => {

@@ -39,7 +39,7 @@ describe('on an 80-column terminal', () => {
     expect(summary).toBeGreaterThan(0);
     expect(summary).toBeLessThan(lines.findIndex((line) => line.startsWith('┌')));
     expect(out).toMatch(/NAT types: /);
-    expect(out).toMatch(/Findings by kind:\r?\n\s+1 hole-punch-failed {2}e\.g\. client 192\.168\.1\.10:40000, frames /);
+    expect(out).toMatch(/Findings by kind:\r?\n\s+3 hole-punch-failed {2}e\.g\. client 192\.168\.1\.10:40000, frames /);
   });
 });
 
