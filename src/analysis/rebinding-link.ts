@@ -66,9 +66,10 @@ export class RebindingLink {
  * after its NAT mapping changed, or null. Seen outside the NAT only (inside, the client's socket
  * stays the same). A candidate was qualified by the same server, its own socket has fallen silent,
  * its last RS was one refresh interval ago and used the same C flag (a maintenance RS repeats the
- * qualification's flag). One candidate must match on the wire too (reused nonce, same public
- * IPv4), or, failing that, exactly one must fit by timing alone: its refresh due within
- * TIMING_ONLY_TOLERANCE_S and its silence observable (the capture showed more than its server leg).
+ * qualification's flag). One candidate must match on the wire too (a reused nonce; or the same
+ * public IPv4, on time, where its silence is observable), or, failing that, exactly one must fit
+ * by timing alone: its refresh due within TIMING_ONLY_TOLERANCE_S and its silence observable (the
+ * capture showed more than its server leg).
  */
 export function findRebinding(directory: ClientDirectory, packet: TeredoPacket, socket: number, time: number): ClientState | null {
   const nonce = packet.auth?.nonce ?? null;
@@ -92,13 +93,15 @@ export function findRebinding(directory: ClientDirectory, packet: TeredoPacket, 
     const interval = client.refreshIntervalSeconds ?? qualification.observedRefreshSeconds ?? DEFAULT_REFRESH_S;
     const onTime = Math.abs(gap - interval) <= TIMING_ONLY_TOLERANCE_S;
     const sameIpv4 = Math.floor(socket / 65536) === Math.floor(client.mappedKey / 65536);
-    if ((nonce !== null && nonce.length === 8 && qualification.solicitedWith(nonce)) || (sameIpv4 && onTime)) {
+    // Silence means something only where the capture showed the client's traffic beyond its
+    // server: at a server every client is silent between refreshes, and many share a NAT's IPv4.
+    const silenceSeen = client.directLegSeen;
+    if ((nonce !== null && nonce.length === 8 && qualification.solicitedWith(nonce)) || (sameIpv4 && onTime && silenceSeen)) {
       wired = client;
       wiredCount++;
     }
-    // Timing alone: the refresh right when due, and silence that means something (the capture
-    // showed the client's traffic beyond its server; at a server every client is silent between refreshes).
-    if (onTime && client.directLegSeen) {
+    // Timing alone: the refresh right when due, and the old socket silent.
+    if (onTime && silenceSeen) {
       timed = client;
       timedCount++;
     }

@@ -78,6 +78,14 @@ export class ReorderBuffer {
     while (this.size > 0) this.releaseOldest();
   }
 
+  /** flush(), then lets the slots go (the analysis is over; an analysis kept around keeps no window). */
+  close(): void {
+    this.flush();
+    this.slots = [];
+    this.times = new Float64Array(0);
+    this.head = 0;
+  }
+
   private releaseOldest(): void {
     const at = this.head;
     this.head = (this.head + 1) % this.slots.length;

@@ -175,7 +175,7 @@ export class TeredoAnalyzer {
 
   finish(): AnalysisResult {
     this.assertOpen();
-    this.reorder.flush();
+    this.reorder.close();
     this.closeAtEnd();
     this.finished = true;
     const store = this.directory.store;

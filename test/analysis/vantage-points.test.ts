@@ -292,6 +292,29 @@ describe('NAT rebinding seen outside the NAT (defect 6): the refresh RS on the n
     expect(result.findings.map((f) => f.kind)).toEqual([]);
   });
 
+  it('the same public IPv4 on a new port links a client whose silence the capture shows; at a server (no other leg) timing links nothing', () => {
+    const first = '203.0.113.1:56089';
+    const second = '203.0.113.1:40001';
+    const exchange = (withData: boolean): TeredoPacket[] => [
+      rs(1, 0, first, P, '0000000000000001'),
+      ra(2, 0.01, P, first, '0000000000000001', first),
+      ...(withData ? [packet({ frame: 3, t: 2, from: first, to: '198.51.100.20:3545', kind: 'data', src: teredo(P, first), dst: '2001:db8:6::80' })] : []),
+      rs(4, 30, second, P, '0000000000000002'),
+      ra(5, 30.01, P, second, '0000000000000002', second),
+    ];
+    const outside = new TeredoAnalyzer();
+    for (const p of exchange(true)) outside.add(p);
+    const linked = outside.finish();
+    expect([...linked.clients].map((c) => c.id)).toEqual([first]);
+    expect(linked.findings.map((f) => `${f.kind}@${f.frames.join(',')}`)).toEqual(['mapping-changed@2,3,4,5']);
+    expect(linked.findings[0].message).toContain('same public IPv4 203.0.113.1');
+    expect(linked.findings[0].message).not.toMatch(/probabl/i);
+
+    const server = new TeredoAnalyzer();
+    for (const p of exchange(false)) server.add(p);
+    expect([...server.finish().clients].map((c) => c.id)).toEqual([first, second]);
+  });
+
   it('a reused nonce links an RS from another address at refresh time without "probable"', async () => {
     const nonce = '0123456789abcdef';
     const first = '203.0.113.1:56089';
