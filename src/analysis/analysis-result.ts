@@ -18,6 +18,13 @@ export interface AnalyzerOptions {
    * messages as `name:frame`; messages name bare frame numbers when there is one capture.
    */
   captureNames?: readonly string[];
+  /**
+   * Bounds of the window within which packets stamped out of order are put back in time order
+   * before the analysis (reorder-buffer.ts): packets held at most (default 256) and capture
+   * seconds spanned (default 1). Packets later than the window are analysed in arrival order.
+   */
+  reorderWindowPackets?: number;
+  reorderWindowSeconds?: number;
 }
 
 /** What the analyzer saw of one capture. */

@@ -6,6 +6,7 @@ import type { FindingReporter } from './finding-reporter.js';
 import type { FrameSample } from './frame-sample.js';
 import { reportDoubleNat } from './double-nat.js';
 import { concludeMappingSplit } from './mapping-split.js';
+import { concludeRebinding } from './rebinding-link.js';
 
 /**
  * Closes a client: every exchange still open gets its verdict (`pending` only at the end of the
@@ -22,6 +23,7 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
   const teredo = client.teredo();
   if (client.serverPrimary === 0 && teredo !== null) client.serverPrimary = readIpv4(teredo, 4);
   concludeMappingSplit(client, reporter);
+  concludeRebinding(client, reporter);
   reportDoubleNat(client, reporter);
   // A split is recorded only for a mismatch from the same public IPv4 on another port.
   const sameIpOtherPort = client.mappingSplit !== null;

@@ -4,6 +4,7 @@ import { formatEndpointKey } from './endpoint.js';
 import type { FrameSample } from './frame-sample.js';
 import type { PeerTracker } from './peer-tracker.js';
 import type { MappingSplit } from './mapping-split.js';
+import type { RebindingLink } from './rebinding-link.js';
 import type { Qualification } from './qualification.js';
 import type { RelayPunchTracker } from './relay-punch-tracker.js';
 import type { ClientSummaryStore } from './client-summary-store.js';
@@ -66,6 +67,8 @@ export class ClientState implements ExtrasChains {
   endpointFlood: FrameSample | null = null;
   /** Outside the NAT: the Teredo address used from a second port of the public IPv4 (symmetric-NAT evidence). */
   mappingSplit: MappingSplit | null = null;
+  /** Outside the NAT: a new mapping taken for this client at its maintenance RS (rebinding-link.ts). */
+  rebinding: RebindingLink | null = null;
   /** Outside the NAT: the last packet that arrived at the mapped socket (frame, capture time s), for MappingSplit. */
   mappedInFrame = 0;
   mappedInTime = 0;

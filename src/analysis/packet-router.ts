@@ -11,6 +11,7 @@ import { FrameSample } from './frame-sample.js';
 import { MappingSplit } from './mapping-split.js';
 import { PeerTracker } from './peer-tracker.js';
 import { Qualification } from './qualification.js';
+import { findRebinding } from './rebinding-link.js';
 import { RelayPunchTracker } from './relay-punch-tracker.js';
 import type { ServerPairing } from './server-pairing.js';
 
@@ -88,6 +89,8 @@ export class PacketRouter {
           if (!this.directory.addEndpoint(prober, source)) (prober.endpointFlood ??= new FrameSample()).add(packet.frame);
           client = prober;
         }
+        // A socket never seen, soliciting: maybe a known client's new mapping after a rebinding.
+        if (client === null && sentFromGlobal(packet)) client = this.rebound(packet);
       }
       client ??= this.create(source);
       this.touch(client, packet);
@@ -185,6 +188,13 @@ export class PacketRouter {
     }
     client.relayPunches ??= new RelayPunchTracker();
     client.relayPunches.onRelayBubble(client, packet, this.time, originKey, this.reporter);
+  }
+
+  /** findRebinding for the packet's source socket, joined to the client it finds. */
+  private rebound(packet: TeredoPacket): ClientState | null {
+    const client = findRebinding(this.directory, packet, this.source, this.time);
+    if (client !== null && !this.directory.addEndpoint(client, this.source)) (client.endpointFlood ??= new FrameSample()).add(packet.frame);
+    return client;
   }
 
   /** thirdPartyBubbleToServer's bubble is for the client its destination embeds, met here or created. */

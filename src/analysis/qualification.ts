@@ -67,6 +67,26 @@ export class Qualification {
   refreshSum = 0;
   refreshCount = 0;
 
+  /** Capture time of the client's last RS (NaN: none). */
+  get lastSolicitationTime(): number {
+    return this.lastRsTime;
+  }
+
+  /** Whether the client's last RS claimed a cone NAT (C = 1). */
+  get lastSolicitationCone(): boolean {
+    return this.recent.count > 0 && this.recent.isCone(this.recent.count - 1);
+  }
+
+  /** The mean gap between refreshes seen so far (null: none yet). */
+  get observedRefreshSeconds(): number | null {
+    return this.refreshCount > 0 ? this.refreshSum / this.refreshCount : null;
+  }
+
+  /** Whether one of the client's recent RSs carried this nonce. */
+  solicitedWith(nonce: Uint8Array): boolean {
+    return this.recent.match(nonce) >= 0;
+  }
+
   onSolicitation(client: ClientState, packet: TeredoPacket, time: number, toSecondary: boolean): void {
     const src = packet.ipv6.src;
     const cone = src[0] === 0xfe && (src[1] & 0xc0) === 0x80 && (src[8] & 0x80) !== 0;
@@ -167,7 +187,12 @@ export class Qualification {
     else if (matched) this.secondaryRa ??= { frame: packet.frame, time, mapped };
 
     if (establishesMapping && mapped >= 0) {
-      if (client.mappedKey >= 0 && client.mappedKey !== mapped) {
+      const rebinding = client.rebinding;
+      if (rebinding !== null && rebinding.raFrame === 0 && matched && endpointKey(packet.outer.dstIp, packet.outer.dstPort) === rebinding.newSocket) {
+        // The RA to the RS that linked a rebinding: reported at close-out with what linked them.
+        rebinding.raFrame = packet.frame;
+        rebinding.newMapped = mapped;
+      } else if (client.mappedKey >= 0 && client.mappedKey !== mapped) {
         reporter.report(client, {
           kind: 'mapping-changed',
           frames: [client.mappedFrame, packet.frame],

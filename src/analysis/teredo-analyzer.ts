@@ -12,6 +12,7 @@ import type { ClientFinding, FindingReporter } from './finding-reporter.js';
 import { frameNamer, referenceCapture, referenceFrame, type FrameNamer } from './frame-reference.js';
 import { FrameSample } from './frame-sample.js';
 import { PacketRouter } from './packet-router.js';
+import { DEFAULT_REORDER_PACKETS, DEFAULT_REORDER_SECONDS, ReorderBuffer } from './reorder-buffer.js';
 import { ATTEMPT_STALE_S, DEFAULT_IDLE_TIMEOUT_S, DEFAULT_MAX_LIVE_CLIENTS } from './protocol-timing.js';
 import { ServerPairing } from './server-pairing.js';
 
@@ -61,8 +62,13 @@ export class TeredoAnalyzer {
   /** Packets cut by the capture's snap length (dissected as far as they go). */
   private readonly snapCut = new FrameSample();
   private finished = false;
+  /** Puts mildly reordered packets back in time order before `analyse` sees them. */
+  private readonly reorder: ReorderBuffer;
+  private readonly reorderSeconds: number;
 
   constructor(options: AnalyzerOptions = {}) {
+    this.reorderSeconds = options.reorderWindowSeconds ?? DEFAULT_REORDER_SECONDS;
+    this.reorder = new ReorderBuffer(options.reorderWindowPackets ?? DEFAULT_REORDER_PACKETS, this.reorderSeconds, (packet) => this.analyse(packet));
     this.idleTimeout = options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_S;
     this.maxLiveClients = Math.max(1, options.maxLiveClients ?? DEFAULT_MAX_LIVE_CLIENTS);
     this.log = new FindingLog(options.maxFindingsPerKind ?? 1000);
@@ -107,6 +113,12 @@ export class TeredoAnalyzer {
       last.nanos = t.nanos;
       last.precision = t.precision;
     }
+    this.reorder.add(packet);
+  }
+
+  /** A packet in time order (within the reorder window), from the reorder buffer. */
+  private analyse(packet: TeredoPacket): void {
+    const t = packet.time;
     if (this.advanceClock(t, packet.frame)) this.closeIdle();
     if (packet.anomalies.length !== 0 && isSnapCut(packet.anomalies)) this.snapCut.add(packet.frame);
     this.router.route(packet);
@@ -163,6 +175,7 @@ export class TeredoAnalyzer {
 
   finish(): AnalysisResult {
     this.assertOpen();
+    this.reorder.close();
     this.closeAtEnd();
     this.finished = true;
     const store = this.directory.store;
@@ -222,13 +235,20 @@ export class TeredoAnalyzer {
         message: `${sample.total} datagram${sample.total === 1 ? '' : 's'} looked like Teredo but could not be dissected: ${reason}`,
       });
     }
-    if (this.clockJumps.total > 0) {
+    const late = this.reorder.late;
+    if (this.clockJumps.total > 0 || late > 0) {
       const total = this.clockJumps.total;
+      const jumps = total === 0
+        ? `The capture's packets are out of time order`
+        : `The capture's clock runs backwards: ${total} packet${total === 1 ? ' is' : 's are'} stamped more than ${CLOCK_BACKWARDS_S} s before a packet already seen (the largest jump ${formatJump(this.largestClockJump)} at frame ${this.frameText(this.largestClockJumpFrame)})`;
+      const lateText = late === 0
+        ? ''
+        : `; ${late} packet${late === 1 ? ' came' : 's came'} too late for the reorder window (${this.reorderSeconds} s; first: frame ${this.frameText(this.reorder.lateFrame)}) and ${late === 1 ? 'was' : 'were'} analysed in arrival order`;
       this.reporter.report(null, {
         kind: 'clock-jump',
         severity: 'warning',
-        frames: this.clockJumps.frames,
-        message: `The capture's clock runs backwards: ${total} packet${total === 1 ? ' is' : 's are'} stamped more than ${CLOCK_BACKWARDS_S} s before a packet already seen (the largest jump ${formatJump(this.largestClockJump)} at frame ${this.frameText(this.largestClockJumpFrame)}): reordered packets or a clock set back; times, round trips and timeouts around ${total === 1 ? 'it' : 'them'} are unreliable`,
+        frames: total > 0 ? this.clockJumps.frames : [this.reorder.lateFrame],
+        message: `${jumps}${lateText}: reordered packets or a clock set back; times, round trips and timeouts around them are unreliable`,
       });
     }
     if (this.snapCut.total > 0) {

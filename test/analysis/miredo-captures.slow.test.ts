@@ -203,15 +203,24 @@ describe('NAT rebinding: the NAT changes its public address while Miredo is idle
     expect(report.findings[0].message).toContain('203.0.113.9:56089');
   });
 
-  it('outside the NAT nothing links the new public address to the old one: two clients, no finding', async () => {
-    const report = await analyze('miredo-rebinding-outside.pcap');
-    // The refresh RS (frame 24) comes from 203.0.113.9 with a fresh nonce and a link-local source.
-    expect(report.clients.map((c) => [c.id, c.mapped, c.teredoAddress, c.natType, c.qualified, c.holePunches.map((p) => p.frames)])).toEqual([
-      ['203.0.113.1:56089', { address: '203.0.113.1', port: 56089 }, '2001:0:c000:20a:1ca4:24e6:34ff:8efe', 'unknown', true, [[5, 7, 10, 11]]],
-      ['203.0.113.9:56089', { address: '203.0.113.9', port: 56089 }, '2001:0:c000:20a:309a:24e6:34ff:8ef6', 'unknown', true, [[26, 27, 30, 31]]],
+  it('outside the NAT the refresh RS from the new address continues the client: one client, a probable mapping-changed (defect 6)', async () => {
+    const { report, client } = await onlyClient('miredo-rebinding-outside.pcap');
+    // The refresh RS (frame 24) comes from 203.0.113.9 with a fresh nonce and new random flag bits:
+    // only the timing (30 s after the last RS, the old socket silent since frame 15) links it.
+    expect([client.id, client.endpoints, client.mapped, client.teredoAddress, client.natType, client.qualified, client.holePunches.map((p) => p.frames)]).toEqual([
+      '203.0.113.1:56089',
+      [{ address: '203.0.113.1', port: 56089 }, { address: '203.0.113.9', port: 56089 }],
+      { address: '203.0.113.9', port: 56089 },
+      '2001:0:c000:20a:309a:24e6:34ff:8ef6',
+      'unknown',
+      true,
+      [[5, 7, 10, 11], [26, 27, 30, 31]],
     ]);
-    for (const client of report.clients) await expectConsistent('miredo-rebinding-outside.pcap', client);
-    expect(findingSet(report)).toEqual([]);
+    expect(findingSet(report)).toEqual(['mapping-changed:warning@4,15,24,25']);
+    const message = report.findings[0].message;
+    expect(message).toContain('203.0.113.1:56089');
+    expect(message).toContain('203.0.113.9:56089');
+    expect(message).toMatch(/probabl/i);
   });
 });
 

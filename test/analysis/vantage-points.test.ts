@@ -260,3 +260,71 @@ describe('time running backwards (defect 11)', () => {
     expect(jump?.message).toContain('3.0 days at frame 3');
   });
 });
+
+describe('NAT rebinding seen outside the NAT (defect 6): the refresh RS on the new mapping continues the client', () => {
+  it('rebinding outside: one client with both sockets and a probable mapping-changed naming both mappings', async () => {
+    const { analysis } = await analyzeCapture(`${DIR}miredo-rebinding-outside.pcap`);
+    const clients = [...analysis.clients];
+    expect(clients.map((c) => [c.id, c.endpoints.map(socket), c.teredoAddress])).toEqual([
+      ['203.0.113.1:56089', ['203.0.113.1:56089', '203.0.113.9:56089'], '2001:0:c000:20a:309a:24e6:34ff:8ef6'],
+    ]);
+    expect(clients[0].holePunches.map((p) => `${p.outcome}@${p.frames.join(',')}`)).toEqual(['success@5,7,10,11', 'success@26,27,30,31']);
+    // 4: the first RA (203.0.113.1:56089), 15: the old socket's last packet, 24/25: refresh RS/RA from 203.0.113.9.
+    expect(analysis.findings.map((f) => `${f.kind}:${f.severity}@${f.frames.join(',')}`)).toEqual(['mapping-changed:warning@4,15,24,25']);
+    const message = analysis.findings[0].message;
+    expect(message).toContain('203.0.113.1:56089');
+    expect(message).toContain('203.0.113.9:56089');
+    // New nonce, another public address, new random flag bits: only the timing links them.
+    expect(message).toMatch(/probabl/i);
+  });
+
+  it('no link without the refresh timing: an RS from a new address long after the last one is a new client', async () => {
+    const nonce = '0123456789abcdef';
+    const first = '203.0.113.1:56089';
+    const second = '203.0.113.9:40001';
+    const packets: TeredoPacket[] = [rs(1, 0, first, P, nonce), ra(2, 0.01, P, first, nonce, first)];
+    // 100 s later: no refresh is due then (15–45 s), so a new client, not a rebinding.
+    packets.push(rs(3, 100, second, P, 'fedcba9876543210'), ra(4, 100.01, P, second, 'fedcba9876543210', second));
+    const analyzer = new TeredoAnalyzer();
+    for (const p of packets) analyzer.add(p);
+    const result = analyzer.finish();
+    expect([...result.clients].map((c) => c.id)).toEqual([first, second]);
+    expect(result.findings.map((f) => f.kind)).toEqual([]);
+  });
+
+  it('the same public IPv4 on a new port links a client whose silence the capture shows; at a server (no other leg) timing links nothing', () => {
+    const first = '203.0.113.1:56089';
+    const second = '203.0.113.1:40001';
+    const exchange = (withData: boolean): TeredoPacket[] => [
+      rs(1, 0, first, P, '0000000000000001'),
+      ra(2, 0.01, P, first, '0000000000000001', first),
+      ...(withData ? [packet({ frame: 3, t: 2, from: first, to: '198.51.100.20:3545', kind: 'data', src: teredo(P, first), dst: '2001:db8:6::80' })] : []),
+      rs(4, 30, second, P, '0000000000000002'),
+      ra(5, 30.01, P, second, '0000000000000002', second),
+    ];
+    const outside = new TeredoAnalyzer();
+    for (const p of exchange(true)) outside.add(p);
+    const linked = outside.finish();
+    expect([...linked.clients].map((c) => c.id)).toEqual([first]);
+    expect(linked.findings.map((f) => `${f.kind}@${f.frames.join(',')}`)).toEqual(['mapping-changed@2,3,4,5']);
+    expect(linked.findings[0].message).toContain('same public IPv4 203.0.113.1');
+    expect(linked.findings[0].message).not.toMatch(/probabl/i);
+
+    const server = new TeredoAnalyzer();
+    for (const p of exchange(false)) server.add(p);
+    expect([...server.finish().clients].map((c) => c.id)).toEqual([first, second]);
+  });
+
+  it('a reused nonce links an RS from another address at refresh time without "probable"', async () => {
+    const nonce = '0123456789abcdef';
+    const first = '203.0.113.1:56089';
+    const second = '203.0.113.9:40001';
+    const analyzer = new TeredoAnalyzer();
+    for (const p of [rs(1, 0, first, P, nonce), ra(2, 0.01, P, first, nonce, first), rs(3, 30, second, P, nonce), ra(4, 30.01, P, second, nonce, second)]) analyzer.add(p);
+    const result = analyzer.finish();
+    expect([...result.clients].map((c) => c.id)).toEqual([first]);
+    expect(result.findings.map((f) => `${f.kind}@${f.frames.join(',')}`)).toEqual(['mapping-changed@2,3,4']);
+    expect(result.findings[0].message).toContain('reuses the nonce');
+    expect(result.findings[0].message).not.toMatch(/probabl/i);
+  });
+});

@@ -1,9 +1,9 @@
 import { encodeTeredoAddress } from '../../teredo/teredo-address.js';
 import { bubble, ipv6Data } from '../teredo-payload.js';
 import { NatModel } from './nat-model.js';
-import { qualifyRfc4380, qualifyWindows, refresh } from './qualification-procedures.js';
+import { qualifyMiredo, qualifyRfc4380, qualifyWindows, refresh } from './qualification-procedures.js';
 import { connectivityTest, relayTraffic } from './relay-procedures.js';
-import { NATIVE_HOST, NAT_PUBLIC_IP, PEER, RELAY, SERVER, socket } from './scenario-addresses.js';
+import { NATIVE_HOST, NAT_PUBLIC_IP, PEER, RELAY, RENUMBERED_PUBLIC_IP, SERVER, socket } from './scenario-addresses.js';
 import type { ScenarioRecorder } from './scenario-recorder.js';
 import { RS_SOURCE, server, TeredoClientSim } from './teredo-client-sim.js';
 
@@ -77,6 +77,23 @@ export function rebinding(recorder: ScenarioRecorder): void {
   client.send(t + 5, RELAY.socket, client.tcpTo(NATIVE_HOST, 'GET /after-rebinding'), 'stale-data');
   client.send(t + 6, RELAY.socket, client.tcpTo(NATIVE_HOST, 'GET /after-rebinding'), 'stale-data');
   const renewed = refresh(client, qualified.end + 30, RS_SOURCE.windowsCone);
+  const second = connectivityTest(client, renewed.end + 0.5, NATIVE_HOST, { relay: RELAY, delivers: true, attempts: 1 });
+  relayTraffic(client, second.end + 0.05, RELAY, NATIVE_HOST, 1);
+}
+
+/**
+ * NAT renumbering while a Miredo-style client is idle: the public address and port both change and
+ * the first packet on the new mapping is the periodic refresh RS, with a new nonce and no RFC 5991
+ * random bits to compare. Outside the NAT only the timing links the two mappings.
+ */
+export function idleRebinding(recorder: ScenarioRecorder): void {
+  const nat = new NatModel({ publicIp: NAT_PUBLIC_IP, mapping: 'endpoint-independent', filtering: 'endpoint-independent', preservePorts: false });
+  const client = new TeredoClientSim(recorder, nat, socket('192.168.1.10:40000'), SERVER, 37);
+  const qualified = qualifyMiredo(client, 0);
+  const first = connectivityTest(client, qualified.end + 2, NATIVE_HOST, { relay: RELAY, delivers: true, attempts: 1 });
+  relayTraffic(client, first.end + 0.05, RELAY, NATIVE_HOST, 2);
+  nat.renumber(RENUMBERED_PUBLIC_IP);
+  const renewed = refresh(client, qualified.end + 30, RS_SOURCE.miredo);
   const second = connectivityTest(client, renewed.end + 0.5, NATIVE_HOST, { relay: RELAY, delivers: true, attempts: 1 });
   relayTraffic(client, second.end + 0.05, RELAY, NATIVE_HOST, 1);
 }

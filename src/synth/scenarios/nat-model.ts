@@ -33,7 +33,7 @@ interface Binding {
  * packet gets through (if not, a capture inside the NAT never shows it).
  */
 export class NatModel {
-  readonly publicIp: number;
+  private ip: number;
   private readonly spec: NatSpec;
   private readonly bindings = new Map<string, Binding>();
   private readonly byPublicPort = new Map<number, Binding>();
@@ -42,8 +42,23 @@ export class NatModel {
 
   constructor(spec: NatSpec) {
     this.spec = spec;
-    this.publicIp = spec.publicIp;
+    this.ip = spec.publicIp;
     this.nextPort = spec.firstPort ?? 40000;
+  }
+
+  /** The NAT's public address (a renumbering changes it). */
+  get publicIp(): number {
+    return this.ip;
+  }
+
+  /**
+   * Renumbering (a new public address from the ISP, a NAT reboot): every mapping is forgotten, and
+   * their ports stay taken, so that neither the old address nor the old port links the new mappings.
+   */
+  renumber(publicIp: number): void {
+    for (const binding of this.bindings.values()) binding.dead = true;
+    this.bindings.clear();
+    this.ip = publicIp;
   }
 
   /** Gives one private socket another mapping behaviour (e.g. its port collided, so the NAT maps per destination). */

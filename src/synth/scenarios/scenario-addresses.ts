@@ -18,6 +18,8 @@ export function socket(text: string): Socket {
 /** Windows assumes the secondary address is primary + 1. */
 export const SERVER: ServerAddresses = { primary: ipv4('198.51.100.80'), secondary: ipv4('198.51.100.81') };
 export const NAT_PUBLIC_IP = ipv4('203.0.113.7');
+/** The NAT's public address after a renumbering. */
+export const RENUMBERED_PUBLIC_IP = ipv4('203.0.113.8');
 
 export const RELAY = { socket: socket('192.0.2.38:32900'), linkLocal: parseIpv6('fe80::708d:fe83:4114:a512')! };
 export const NATIVE_HOST = parseIpv6('2001:db8:0:2001::68')!;

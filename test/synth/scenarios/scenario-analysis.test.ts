@@ -7,7 +7,9 @@ import type { ClientSummary, NatType } from '../../../src/analysis/client-summar
 import { formatIpv4 } from '../../../src/decode/ip-address.js';
 import { SCENARIO_NAMES } from '../../../src/synth/scenarios/scenario-catalog.js';
 import type { Scenario, Vantage } from '../../../src/synth/scenarios/scenario.js';
-import { writeScenario } from '../../../src/synth/scenarios/write-scenario.js';
+import { idleRebinding } from '../../../src/synth/scenarios/connectivity-scenarios.js';
+import { ScenarioRecorder } from '../../../src/synth/scenarios/scenario-recorder.js';
+import { writeFrames, writeScenario } from '../../../src/synth/scenarios/write-scenario.js';
 import { analyzeCapture } from '../../analysis/support/analyze-capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teredoscope-scenarios-'));
@@ -16,6 +18,19 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function run(base: string, vantage: Vantage): Promise<{ scenario: Scenario; analysis: AnalysisResult }> {
   const path = join(dir, `${base}-${vantage}.pcap`);
   const scenario = await writeScenario(`${base}-${vantage}`, path);
+  const { analysis, stream } = await analyzeCapture(path);
+  expect(stream.error).toBeNull();
+  expect(stream.frames).toBe(scenario.frames.length);
+  return { scenario, analysis };
+}
+
+/** run() for a scenario kept out of the catalog (and so out of the committed fixtures). */
+async function runPlay(base: string, play: (recorder: ScenarioRecorder) => void, vantage: Vantage): Promise<{ scenario: Scenario; analysis: AnalysisResult }> {
+  const recorder = new ScenarioRecorder(vantage);
+  play(recorder);
+  const scenario = recorder.build(base, base);
+  const path = join(dir, `${base}-${vantage}.pcap`);
+  await writeFrames(scenario.frames, path, { linkType: scenario.linkType });
   const { analysis, stream } = await analyzeCapture(path);
   expect(stream.error).toBeNull();
   expect(stream.frames).toBe(scenario.frames.length);
@@ -143,6 +158,24 @@ describe.each(['inside', 'outside'] as const)('scenarios seen from %s the NAT', 
     if (vantage === 'outside') expected.push(`address-mismatch@${framesOf(scenario, 'stale-data').join(',')}`);
     expect(findingSet(analysis)).toEqual(expected.sort());
     expect(client.mapped?.port).not.toBe(40000);
+  });
+
+  it('idle rebinding: only the refresh timing links the new mapping (defect 6)', async () => {
+    const { scenario, analysis } = await runPlay('idle-rebinding', idleRebinding, vantage);
+    expect(analysis.clients.size).toBe(1);
+    const client = analysis.clients.get(0);
+    expectClient(client, 'unknown', true);
+    expect(client.holePunches.map((p) => p.outcome)).toEqual(['success', 'success']);
+    expect(client.mapped === null ? null : formatIpv4(client.mapped.address)).toBe('203.0.113.8');
+    const [ra, rs, refreshRa] = framesOf(scenario, 'ra', 'refresh-rs', 'refresh-ra');
+    // Outside, the finding also names the old socket's last packet (just before the refresh RS) and the RS.
+    const frames = vantage === 'inside' ? [ra, refreshRa] : [ra, rs - 1, rs, refreshRa];
+    expect(findingSet(analysis)).toEqual([`mapping-changed@${frames.join(',')}`]);
+    const message = analysis.findings[0].message;
+    expect(message).toContain('203.0.113.7:40000');
+    expect(message).toContain('203.0.113.8:40001');
+    // New nonce, another address and port, no random flag bits: only the timing links them.
+    if (vantage === 'outside') expect(message).toMatch(/probabl/i);
   });
 
   it('Windows-style qualification', async () => {
