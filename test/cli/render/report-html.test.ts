@@ -12,10 +12,10 @@ function page(report: Report, ladders: ClientLadder[]): string {
 
 describe('the HTML report', () => {
   it('holds the capture summary, the client table, one SVG ladder per client and the findings with filters', async () => {
-    const { report, ladders } = await laddersOf('fixtures/real/miredo/miredo-rebinding-outside.pcap');
+    const { report, ladders } = await laddersOf('fixtures/real/miredo/miredo-c2c-server-server.pcap');
     const html = page(report, ladders);
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
-    expect(html).toContain('miredo-rebinding-outside.pcap (pcap): 35 packets, 20 Teredo packets');
+    expect(html).toContain('miredo-c2c-server-server.pcap (pcap): 15 packets, 6 Teredo packets');
     expect(html.match(/<tr><td>/g)).toHaveLength(2);
     expect(html.match(/<svg class="ladder"/g)).toHaveLength(2);
     expect(html.match(/<section class="client"/g)).toHaveLength(2);
