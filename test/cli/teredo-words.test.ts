@@ -1,6 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { captureToBuffer } from '../../src/capture/capture-file.js';
+import type { PacketToWrite } from '../../src/capture/packet-to-write.js';
+import { PcapWriter } from '../../src/capture/pcap-writer.js';
+import { readCapture } from '../../src/capture/reader.js';
+import { recordBytes } from '../../src/capture/record.js';
 import { SAMPLE, SCENARIOS, scratchDir, type JsonReport } from './support/everyday.js';
 import { runCli } from './support/run-cli.js';
 
@@ -40,5 +45,24 @@ describe('double NAT', () => {
     expect(report.clients[0].cause).toMatch(/^double NAT: the server saw 100\.64\.215\.199/);
     const table = await runCli(['analyze', patch(name)]);
     expect(table.stdout).toMatch(/WARNING double-nat {2}client /);
+  });
+});
+
+describe('a capture that starts after the qualification', () => {
+  it('names the server from the Teredo address and keeps the relay a relay (no server socket as relay)', async () => {
+    // wireshark-teredo.pcap from frame 8 on: the RS/RA (6, 7) are not in the capture.
+    const kept: PacketToWrite[] = [];
+    await readCapture(SAMPLE, (record) => {
+      if (record.frame >= 8) kept.push({ seconds: record.seconds, nanos: record.nanos, data: recordBytes(record).slice() });
+    });
+    const path = join(dir, 'after-qualification.pcap');
+    writeFileSync(path, captureToBuffer((sink) => {
+      const writer = new PcapWriter(sink, { linkType: 1 });
+      for (const packet of kept) writer.write(packet);
+    }));
+    const report = JSON.parse((await runCli(['analyze', '--json', path])).stdout) as JsonReport;
+    expect(report.clients).toHaveLength(1);
+    expect(report.clients[0]).toMatchObject({ qualified: true, state: 'qualified', server: { primary: '65.55.158.80' } });
+    expect((report.clients[0] as unknown as { relays: unknown[] }).relays).toEqual([{ address: '83.170.1.38', port: 32900, ipv6: 'fe80::708d:fe83:4114:a512' }]);
   });
 });
