@@ -1,3 +1,4 @@
+import { concatBytes } from './capture-file.js';
 import { CaptureByteSource } from './capture-source.js';
 import { CaptureError } from './capture-error.js';
 import { inputFailure } from './input-errors.js';
@@ -91,7 +92,7 @@ async function copyPcap(path: string, comments: ReadonlyMap<number, readonly str
   };
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
-    const chunk = concat(pending);
+    const chunk = concatBytes(pending);
     pending = [];
     await sink(chunk);
   };
@@ -145,7 +146,7 @@ async function copyPcapng(path: string, comments: ReadonlyMap<number, readonly s
       if (chunk === null) break;
       const out: Uint8Array[] = [];
       walk(state, chunk, comments, out);
-      if (out.length > 0) await sink(concat(out));
+      if (out.length > 0) await sink(concatBytes(out));
     }
   } finally {
     await source.close().catch(() => undefined);
@@ -163,7 +164,7 @@ async function copyPcapng(path: string, comments: ReadonlyMap<number, readonly s
 function walk(state: WalkState, chunk: Uint8Array, comments: ReadonlyMap<number, readonly string[]>, out: Uint8Array[]): void {
   let bytes = chunk;
   if (state.carry !== null) {
-    bytes = concat([state.carry, chunk]);
+    bytes = concatBytes([state.carry, chunk]);
     state.carry = null;
   }
   let at = 0;
@@ -227,19 +228,6 @@ function packetBlock(state: WalkState, block: Uint8Array, comments: ReadonlyMap<
 
 function damage(state: WalkState, problem: string): CaptureError {
   return new CaptureError('damaged', `after frame ${state.result.frames}: ${problem}`, state.result.frames, 'pcapng');
-}
-
-/** One fresh array (also for a single part: parts may point into a chunk the source reuses). */
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 async function pull(source: CaptureByteSource, framesRead: number): Promise<Uint8Array | null> {
