@@ -1,6 +1,6 @@
 import { timestampSeconds } from '../capture/timestamp.js';
 import type { TeredoPacket } from '../teredo/packet.js';
-import { createReusablePacket } from '../teredo/packet-copy.js';
+import { copyPacketInto, createPacketSlot, type PacketSlot } from '../teredo/packet-copy.js';
 
 /** Default bounds of the reordering window: packets held at most, and capture seconds spanned. */
 export const DEFAULT_REORDER_PACKETS = 256;
@@ -27,7 +27,7 @@ export class ReorderBuffer {
   private readonly maxSeconds: number;
   private readonly release: (packet: TeredoPacket) => void;
   /** Circular buffer of slots, grown (doubling) up to maxPackets as the window fills. */
-  private slots: Slot[] = [];
+  private slots: PacketSlot[] = [];
   private times = new Float64Array(0);
   private head = 0;
   private size = 0;
@@ -60,7 +60,7 @@ export class ReorderBuffer {
     if (this.size === this.slots.length) this.grow();
     const capacity = this.slots.length;
     let at = (this.head + this.size) % capacity;
-    copyInto(this.slots[at], packet);
+    copyPacketInto(this.slots[at], packet);
     this.times[at] = time;
     this.size++;
     // Insertion sort from the newest end: in-order input stops at the first comparison.
@@ -107,7 +107,7 @@ export class ReorderBuffer {
   private grow(): void {
     const capacity = this.slots.length;
     const next = Math.min(this.maxPackets, Math.max(4, capacity * 2));
-    const slots: Slot[] = new Array<Slot>(next);
+    const slots: PacketSlot[] = new Array<PacketSlot>(next);
     const times = new Float64Array(next);
     for (let i = 0; i < this.size; i++) {
       slots[i] = this.slots[(this.head + i) % capacity];
@@ -116,7 +116,7 @@ export class ReorderBuffer {
     // Slots not holding a packet are kept for reuse, then new ones fill the rest.
     let spare = this.size;
     for (let i = 0; i < capacity - this.size; i++) slots[spare++] = this.slots[(this.head + this.size + i) % capacity];
-    while (spare < next) slots[spare++] = createSlot();
+    while (spare < next) slots[spare++] = createPacketSlot();
     this.slots = slots;
     this.times = times;
     this.head = 0;
@@ -134,59 +134,4 @@ function answers(reply: TeredoPacket, request: TeredoPacket): boolean {
   if (a === undefined || b === undefined || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** A held packet, with its own objects for the parts that may be null in the dissector's packet. */
-interface Slot extends TeredoPacket {
-  ownOrigin: NonNullable<TeredoPacket['origin']>;
-  ownData: NonNullable<TeredoPacket['data']>;
-}
-
-function createSlot(): Slot {
-  return { ...createReusablePacket(), ownOrigin: { address: 0, port: 0 }, ownData: { protocol: 0, srcPort: 0, dstPort: 0, length: 0 } };
-}
-
-function copyInto(slot: Slot, packet: TeredoPacket): void {
-  slot.frame = packet.frame;
-  slot.time.seconds = packet.time.seconds;
-  slot.time.nanos = packet.time.nanos;
-  slot.time.precision = packet.time.precision;
-  const outer = packet.outer;
-  slot.outer.srcIp = outer.srcIp;
-  slot.outer.srcPort = outer.srcPort;
-  slot.outer.dstIp = outer.dstIp;
-  slot.outer.dstPort = outer.dstPort;
-  const from = packet.ipv6;
-  const to = slot.ipv6;
-  to.trafficClass = from.trafficClass;
-  to.flowLabel = from.flowLabel;
-  to.payloadLength = from.payloadLength;
-  to.nextHeader = from.nextHeader;
-  to.hopLimit = from.hopLimit;
-  to.src.set(from.src);
-  to.dst.set(from.dst);
-  const origin = packet.origin;
-  if (origin === null) slot.origin = null;
-  else {
-    slot.ownOrigin.address = origin.address;
-    slot.ownOrigin.port = origin.port;
-    slot.origin = slot.ownOrigin;
-  }
-  const data = packet.data;
-  if (data === null) slot.data = null;
-  else {
-    slot.ownData.protocol = data.protocol;
-    slot.ownData.srcPort = data.srcPort;
-    slot.ownData.dstPort = data.dstPort;
-    slot.ownData.length = data.length;
-    slot.data = slot.ownData;
-  }
-  // Created fresh per packet by the dissector and never changed afterwards: shared, like clonePacket.
-  slot.fragmentFrames = packet.fragmentFrames;
-  slot.auth = packet.auth;
-  slot.kind = packet.kind;
-  slot.icmp = packet.icmp;
-  slot.trailers = packet.trailers;
-  slot.anomalies = packet.anomalies;
-  slot.detection = packet.detection;
 }

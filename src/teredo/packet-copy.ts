@@ -36,6 +36,65 @@ export function clonePacket(packet: TeredoPacket): TeredoPacket {
   };
 }
 
+/** A packet kept in a reused slot, with its own objects for the parts that may be null in the dissector's packet. */
+export interface PacketSlot extends TeredoPacket {
+  ownOrigin: NonNullable<TeredoPacket['origin']>;
+  ownData: NonNullable<TeredoPacket['data']>;
+}
+
+export function createPacketSlot(): PacketSlot {
+  return { ...createReusablePacket(), ownOrigin: { address: 0, port: 0 }, ownData: { protocol: 0, srcPort: 0, dstPort: 0, length: 0 } };
+}
+
+/**
+ * clonePacket without the allocation: the parts a reused packet rewrites in place are copied into
+ * `slot`, the rest shared.
+ */
+export function copyPacketInto(slot: PacketSlot, packet: TeredoPacket): void {
+  slot.frame = packet.frame;
+  slot.time.seconds = packet.time.seconds;
+  slot.time.nanos = packet.time.nanos;
+  slot.time.precision = packet.time.precision;
+  const outer = packet.outer;
+  slot.outer.srcIp = outer.srcIp;
+  slot.outer.srcPort = outer.srcPort;
+  slot.outer.dstIp = outer.dstIp;
+  slot.outer.dstPort = outer.dstPort;
+  const from = packet.ipv6;
+  const to = slot.ipv6;
+  to.trafficClass = from.trafficClass;
+  to.flowLabel = from.flowLabel;
+  to.payloadLength = from.payloadLength;
+  to.nextHeader = from.nextHeader;
+  to.hopLimit = from.hopLimit;
+  to.src.set(from.src);
+  to.dst.set(from.dst);
+  const origin = packet.origin;
+  if (origin === null) slot.origin = null;
+  else {
+    slot.ownOrigin.address = origin.address;
+    slot.ownOrigin.port = origin.port;
+    slot.origin = slot.ownOrigin;
+  }
+  const data = packet.data;
+  if (data === null) slot.data = null;
+  else {
+    slot.ownData.protocol = data.protocol;
+    slot.ownData.srcPort = data.srcPort;
+    slot.ownData.dstPort = data.dstPort;
+    slot.ownData.length = data.length;
+    slot.data = slot.ownData;
+  }
+  // Created fresh per packet by the dissector and never changed afterwards: shared, like clonePacket.
+  slot.fragmentFrames = packet.fragmentFrames;
+  slot.auth = packet.auth;
+  slot.kind = packet.kind;
+  slot.icmp = packet.icmp;
+  slot.trailers = packet.trailers;
+  slot.anomalies = packet.anomalies;
+  slot.detection = packet.detection;
+}
+
 /**
  * Whether the packet carries any of the parts only some packets have (auth, ICMPv6, trailers,
  * anomalies, fragment frames): the packets that fast paths (packet batches, the NDJSON template)
