@@ -1,12 +1,12 @@
 import { DEFAULT_TERMINAL_ROWS, type AnalyzeRequest } from './analyze-command.js';
 import type { AnalysisResult } from '../../analysis/analysis-result.js';
-import { frameReference, MAX_REFERENCE_CAPTURES } from '../../analysis/frame-reference.js';
-import { TeredoAnalyzer } from '../../analysis/teredo-analyzer.js';
+import { MAX_REFERENCE_CAPTURES } from '../../analysis/frame-reference.js';
 import { buildReport } from '../../report/build-report.js';
 import { filterReportByClient, parseClientQuery, type ClientQuery } from '../../report/client-filter.js';
 import { combineTimelines } from '../../report/combine-timelines.js';
 import type { CaptureReportEntry, Report } from '../../report/report.js';
 import { sketchCapture } from '../capture-sketch.js';
+import { analyseTimeline } from '../analyse-timeline.js';
 import type { CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { expandInputs } from '../expand-inputs.js';
@@ -14,7 +14,6 @@ import { groupInputs, type CaptureSketch, type GroupingDecision } from '../input
 import { mapLimited } from '../map-limited.js';
 import { MAX_FILES_OPEN_WHILE_ORDERING } from '../../capture/input-limits.js';
 import { RENDERERS } from '../render/renderer-registry.js';
-import { streamMergedTeredoPackets } from '../merged-teredo-stream.js';
 import { typed } from '../option-values.js';
 import { OutputSink } from '../output-sink.js';
 import { peekFirstTimestamp } from '../peek-first-timestamp.js';
@@ -53,8 +52,7 @@ export async function runAnalyze(request: AnalyzeRequest, context: CommandContex
   const several = ordered.length > 1;
   const names = several ? ordered.map(inputDisplayName) : [];
   const progress = new ProgressDisplay(context, ordered, request.quiet);
-  const limit = request.count ?? Number.POSITIVE_INFINITY;
-  let analysed = 0;
+  const budget = { left: request.count ?? Number.POSITIVE_INFINITY };
 
   const captures: CaptureReportEntry[] = [];
   const analyses: AnalysisResult[] = [];
@@ -62,40 +60,27 @@ export async function runAnalyze(request: AnalyzeRequest, context: CommandContex
   const results: TeredoStreamResult[] = [];
   let offset = 0;
   for (const group of decision.groups) {
-    const files = group.map((index) => given[index]);
-    const first = offset;
-    // One timeline, one analysis: a client seen across rotated files is one client. Each packet
-    // carries a frame reference (capture, frame), capture being its index in the whole report.
-    const analyzer = new TeredoAnalyzer({ captureNames: names, maxLiveClients: request.maxLiveClients });
-    const groupResults = await streamMergedTeredoPackets(
-      files,
-      (packet, source) => {
-        if (analysed >= limit) return;
-        analysed++;
-        packet.frame = frameReference(first + source, packet.frame);
-        analyzer.add(packet);
-      },
+    const timeline = await analyseTimeline(
+      group.map((index) => given[index]),
       {
         stdin: context.stdin,
-        onMalformed: (source, frame, reason) => analyzer.noteMalformed(frameReference(first + source, frame), reason),
-        onProgress: (source, bytes, frames) => progress.update(first + source, bytes, frames),
+        progress,
+        firstCapture: offset,
+        captureNames: names,
+        maxLiveClients: request.maxLiveClients,
         workers: request.workers,
         amongMany: given.length > 1,
-        shouldStop: () => analysed >= limit,
+        budget,
         firstTimestamps: decision.firsts === null ? undefined : group.map((index) => decision.firsts![index]),
       },
     );
-    for (const [source, result] of groupResults.entries()) {
-      // Earlier packets of a broken file are analysed, and the files after it still read.
-      if (result.error !== null && (result.error.kind === 'truncated' || result.error.kind === 'damaged')) {
-        analyzer.noteTruncated(frameReference(first + source, result.frames), result.error.message);
-      }
-      captures.push(captureEntry(result));
+    captures.push(...timeline.captures);
+    for (const result of timeline.results) {
       owners.push(analyses.length);
       results.push(result);
     }
-    analyses.push(analyzer.finish());
-    offset += files.length;
+    analyses.push(timeline.analysis);
+    offset += group.length;
   }
   progress.finish();
   for (const result of results) reportStreamOutcome(result, context);
@@ -121,18 +106,6 @@ function clientQuery(text: string): ClientQuery {
   const query = parseClientQuery(text);
   if (query === null) throw new UsageError(`--client: ${typed(text)} is neither an IPv4[:port] nor an IPv6 address`);
   return query;
-}
-
-function captureEntry(result: TeredoStreamResult): CaptureReportEntry {
-  const entry: CaptureReportEntry = {
-    file: result.file,
-    format: result.summary?.format ?? result.error?.format ?? null,
-    packets: result.frames,
-    teredoPackets: result.teredoPackets,
-    truncated: result.error !== null,
-  };
-  if (result.error !== null) entry.error = result.error.message;
-  return entry;
 }
 
 /** Which inputs form one timeline (input-grouping.ts); looking at each file costs a read of it, so only when asked to choose. */
