@@ -1,10 +1,11 @@
 import { createWriteStream } from 'node:fs';
-import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import type { ClientLadder } from '../../ladder/ladder-step.js';
 import type { Report } from '../../report/report.js';
 import type { CommandContext } from '../command-context.js';
 import { collectLadders } from '../ladder-pass.js';
+import { drawsLadders, RENDERERS } from '../render/renderer-registry.js';
+import { terminalColumns } from '../terminal-width.js';
 import { UsageError } from '../usage-error.js';
 
 /** The analyze options that draw ladders (kept apart so that analyze-run.ts only calls in here). */
@@ -18,7 +19,7 @@ export interface LadderArgs {
 const NOT_A_TERMINAL_WIDTH = 80;
 
 export function wantsLadders(args: LadderArgs): boolean {
-  return args.ladder || args.format === 'mermaid' || args.html !== undefined;
+  return args.ladder || drawsLadders(args.format) || args.html !== undefined;
 }
 
 /** Usage errors of the drawing options, found before the capture is read. */
@@ -43,13 +44,12 @@ export async function ladderOutputs(args: LadderArgs, report: Report, files: rea
     const byClient = new Map<string, ClientLadder>(pass.ladders.map((ladder) => [ladder.client, ladder]));
     await writeLines(args.html, reportHtmlLines({ report, ladders: byClient, omittedLadders: pass.omittedClients }));
   }
-  if (args.format === 'mermaid') {
-    const { RENDERERS } = await import('../render/renderer-registry.js');
-    return (await RENDERERS.mermaid.load())(report, { color: false, ladders: pass.ladders, severalCaptures: several });
+  if (drawsLadders(args.format)) {
+    return (await RENDERERS[args.format].load())(report, { color: false, ladders: pass.ladders, severalCaptures: several });
   }
   if (args.ladder) {
     const { ladderTerminalLines } = await import('../render/ladder-terminal.js');
-    const width = (context.stdout as Writable & { columns?: number }).columns ?? NOT_A_TERMINAL_WIDTH;
+    const width = terminalColumns(context.stdout) ?? NOT_A_TERMINAL_WIDTH;
     const options = { width, color: context.color, ascii: args.ascii, severalCaptures: several };
     return separated(pass.ladders, (ladder) => ladderTerminalLines(ladder, options), report.clients.size === 0 ? ['No Teredo clients.'] : []);
   }

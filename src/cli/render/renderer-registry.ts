@@ -93,3 +93,8 @@ export const FORMAT_NAMES = (Object.keys(RENDERERS) as RendererName[]).filter((n
 export function formatHelp(): string {
   return FORMAT_NAMES.map((name) => `${name}: ${RENDERERS[name].summary}`).join('; ');
 }
+
+/** Whether `--format name` draws ladders (it needs the second pass over the captures). */
+export function drawsLadders(name: string): name is FormatName {
+  return (FORMAT_NAMES as readonly string[]).includes(name) && 'drawsLadders' in RENDERERS[name as FormatName];
+}
