@@ -14,6 +14,7 @@ export default defineConfig({
     exclude: slow ? ['**/node_modules/**'] : ['**/node_modules/**', 'test/**/*.slow.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['test/support/property-seed.ts'],
     reporters: ['default', new PlainSummaryReporter()],
   },
 });

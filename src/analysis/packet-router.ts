@@ -444,8 +444,10 @@ export class PacketRouter {
     if (time > client.lastSeen) client.lastSeen = time;
     this.directory.touch(client);
     client.packets++;
-    if (client.firstFrame === 0) client.firstFrame = packet.frame;
-    client.lastFrame = packet.frame;
+    // The reorder buffer hands packets on in time order, so a frame can come after a later-numbered one.
+    const frame = packet.frame;
+    if (client.firstFrame === 0 || frame < client.firstFrame) client.firstFrame = frame;
+    if (frame > client.lastFrame) client.lastFrame = frame;
   }
 }
 

@@ -44,6 +44,14 @@ describe('reordered timestamps (defect 11)', () => {
     expect(analyze(swapped).clients.get(0).rsRaRoundTripMs).toBeCloseTo(5, 3);
   });
 
+  it('a client whose packets are analysed in time order, not frame order, spans its lowest to its highest frame', () => {
+    // Found by the pipeline property test in CI: frames 2..1 for a client whose frame 2 was stamped first.
+    const c = '192.168.1.10:40000';
+    const result = analyze([ra(1, 0.005, P, c, '0000000000000001', '203.0.113.7:40000'), rs(2, 0, c, P, '0000000000000001'), rs(3, 0.002, c, P, '0000000000000002')]);
+    const client = result.clients.get(0);
+    expect([client.firstFrame, client.lastFrame]).toEqual([1, 3]);
+  });
+
   it('a real capture with neighbouring packets swapped gives the same verdicts as in order', async () => {
     for (const name of ['miredo-vantages-outside.pcap', 'miredo-rebinding-inside.pcap', 'miredo-no-relay-outside.pcap', 'miredo-c2c-server-server.pcap']) {
       const packets = await packetsOf(`fixtures/real/miredo/${name}`);
