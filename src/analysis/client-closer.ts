@@ -39,7 +39,8 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
   // A client qualified behind a symmetric NAT (RFC 6081) legitimately sends from other ports.
   if (client.addressMismatch !== null) {
     const sample = client.addressMismatch;
-    reporter.report(client, {
+    if (!reporter.accepts('address-mismatch')) reporter.tally(client, 'address-mismatch');
+    else reporter.report(client, {
       kind: 'address-mismatch',
       severity: client.natType === 'symmetric' ? 'info' : 'warning',
       frames: sample.frames,
@@ -55,7 +56,8 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
   }
   if (client.endpointFlood !== null) {
     const sample = client.endpointFlood;
-    reporter.report(client, {
+    if (!reporter.accepts('address-mismatch')) reporter.tally(client, 'address-mismatch');
+    else reporter.report(client, {
       kind: 'address-mismatch',
       severity: 'warning',
       frames: sample.frames,
@@ -64,7 +66,8 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
     client.endpointFlood = null;
   }
   if (client.bubblePayload !== null) {
-    reporter.report(client, {
+    if (!reporter.accepts('bubble-with-payload')) reporter.tally(client, 'bubble-with-payload');
+    else reporter.report(client, {
       kind: 'bubble-with-payload',
       frames: client.bubblePayload.frames,
       message: `${countText(client.bubblePayload, 'bubble')} carr${client.bubblePayload.total === 1 ? 'ies' : 'y'} bytes after the IPv6 header that are not valid RFC 6081 trailers`,
@@ -72,7 +75,8 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
     client.bubblePayload = null;
   }
   if (client.malformed !== null) {
-    reporter.report(client, {
+    if (!reporter.accepts('malformed-teredo')) reporter.tally(client, 'malformed-teredo');
+    else reporter.report(client, {
       kind: 'malformed-teredo',
       frames: client.malformed.frames,
       message: `${countText(client.malformed, 'packet')} of this client ${client.malformed.total === 1 ? 'is' : 'are'} malformed (${client.malformedExample})`,

@@ -13,7 +13,8 @@ export function reportDoubleNat(client: ClientState, reporter: FindingReporter):
   const address = Math.floor(client.mappedKey / 65536);
   const space = nonPublicSpace(address);
   if (space === null) return;
-  reporter.report(client, {
+  if (!reporter.accepts('double-nat')) reporter.tally(client, 'double-nat');
+  else reporter.report(client, {
     kind: 'double-nat',
     frames: client.mappedFrame > 0 ? [client.mappedFrame] : [],
     message: `The server saw the client as ${formatIpv4(address)}, ${space}: a second NAT sits between the client's NAT and the Internet (double NAT), and relays and peers cannot reach the Teredo address that embeds it`,

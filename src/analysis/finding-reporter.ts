@@ -14,6 +14,10 @@ export interface ClientFinding {
 /** How the per-client trackers hand their conclusions to the analyzer. */
 export interface FindingReporter {
   report(client: ClientState | null, finding: ClientFinding): void;
+  /** Whether a finding of `kind` would be kept; when not, `tally` it instead of building its message and frames. */
+  accepts(kind: FindingKind): boolean;
+  /** A finding of `kind` that was not built because its kind is full: counted, and noted on the client. */
+  tally(client: ClientState | null, kind: FindingKind): void;
   /** How messages name a frame reference: its number, with its capture when there are several. */
   frameText(frame: number): string;
 }

@@ -57,7 +57,8 @@ export function concludeMappingSplit(client: ClientState, reporter: FindingRepor
   const proof = split.backFrame !== 0
     ? `while it went on sending from ${formatEndpointKey(split.mapped)}, the mapping its server reported${split.mappedFrame > 0 ? ` (frame ${reporter.frameText(split.mappedFrame)})` : ''}, in frame ${reporter.frameText(split.backFrame)}`
     : `in answer to a packet that had just arrived through ${formatEndpointKey(split.mapped)}, the mapping its server reported (frame ${reporter.frameText(split.aliveFrame)}): both mappings were in use at once`;
-  reporter.report(client, {
+  if (!reporter.accepts('symmetric-nat')) reporter.tally(client, 'symmetric-nat');
+  else reporter.report(client, {
     kind: 'symmetric-nat',
     severity: client.qualified ? 'warning' : 'error',
     frames,

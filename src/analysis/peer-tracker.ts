@@ -191,7 +191,8 @@ export class PeerTracker {
     const socket = formatEndpointKey(exchange.peerSocket);
     const peer = exchange.peer !== null ? formatIpv6(exchange.peer) : `at ${socket}`;
     const roundText = exchange.retryFrame === 0 ? '' : `Round ${exchange.round}, abandoned when the client bubbled again at frame ${reporter.frameText(exchange.retryFrame)}: `;
-    reporter.report(client, {
+    if (!reporter.accepts('hole-punch-failed')) reporter.tally(client, 'hole-punch-failed');
+    else reporter.report(client, {
       kind: 'hole-punch-failed',
       frames,
       message: roundText + (missing === 'client-bubble'

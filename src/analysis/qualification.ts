@@ -138,7 +138,8 @@ export class Qualification {
     if (rs === NO_MATCH) {
       const recent = this.recent.count;
       const last = this.recent.frame(recent - 1);
-      reporter.report(client, {
+      if (!reporter.accepts('nonce-mismatch')) reporter.tally(client, 'nonce-mismatch');
+      else reporter.report(client, {
         kind: 'nonce-mismatch',
         frames: [last, packet.frame],
         message: `Router Advertisement from ${formatIpv4(packet.outer.srcIp)} carries nonce ${nonceText(packet)}, which answers none of the client's ${recent} recent Router Solicitations (last: frame ${reporter.frameText(last)}); a spoofed or stale RA that a client must discard`,
@@ -193,7 +194,8 @@ export class Qualification {
         rebinding.raFrame = packet.frame;
         rebinding.newMapped = mapped;
       } else if (client.mappedKey >= 0 && client.mappedKey !== mapped) {
-        reporter.report(client, {
+        if (!reporter.accepts('mapping-changed')) reporter.tally(client, 'mapping-changed');
+        else reporter.report(client, {
           kind: 'mapping-changed',
           frames: [client.mappedFrame, packet.frame],
           message: `Mapped address changed from ${formatEndpointKey(client.mappedKey)} (frame ${reporter.frameText(client.mappedFrame)}) to ${formatEndpointKey(mapped)}: NAT rebinding, the Teredo address must change (RFC 4380 §5.2.5)`,
@@ -227,13 +229,15 @@ export class Qualification {
     const server = client.serverPrimary !== 0 ? formatIpv4(client.serverPrimary) : 'the server';
     const unanswered = this.unansweredFrames ?? [];
     if (verdict.natType === 'offline') {
-      reporter.report(client, {
+      if (!reporter.accepts('offline')) reporter.tally(client, 'offline');
+      else reporter.report(client, {
         kind: 'offline',
         frames: unanswered,
         message: `${this.unansweredCount} Router Solicitations to ${server} got no Router Advertisement: UDP 3544 blocked, or the server is down or unreachable (RFC 4380 §5.2.1)${sampledNote(this.unansweredCount, unanswered.length)}`,
       });
     } else if (this.raCount > 0 && unanswered.length >= QUALIFICATION_RETRIES && !secondaryOpen) {
-      reporter.report(client, {
+      if (!reporter.accepts('offline')) reporter.tally(client, 'offline');
+      else reporter.report(client, {
         kind: 'offline',
         severity: 'warning',
         frames: unanswered,
@@ -243,7 +247,8 @@ export class Qualification {
     if (raFiltered) {
       const pairs = this.ignoredRaFrames ?? [];
       const frames = [...pairs].sort((a, b) => a - b);
-      reporter.report(client, {
+      if (!reporter.accepts('ra-filtered')) reporter.tally(client, 'ra-filtered');
+      else reporter.report(client, {
         kind: 'ra-filtered',
         severity: 'error',
         frames,
@@ -251,7 +256,8 @@ export class Qualification {
       });
     } else if (secondaryOpen && this.unansweredSecondary >= QUALIFICATION_RETRIES) {
       const frames = this.secondaryRsFrames ?? [];
-      reporter.report(client, {
+      if (!reporter.accepts('secondary-unanswered')) reporter.tally(client, 'secondary-unanswered');
+      else reporter.report(client, {
         kind: 'secondary-unanswered',
         severity: 'error',
         frames,
@@ -259,7 +265,8 @@ export class Qualification {
       });
     }
     if (verdict.natType === 'symmetric') {
-      reporter.report(client, {
+      if (!reporter.accepts('symmetric-nat')) reporter.tally(client, 'symmetric-nat');
+      else reporter.report(client, {
         kind: 'symmetric-nat',
         severity: verdict.qualified ? 'warning' : 'error',
         frames: verdict.evidenceFrames,

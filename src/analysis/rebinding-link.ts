@@ -140,7 +140,8 @@ export function concludeRebinding(client: ClientState, reporter: FindingReporter
   const linked = wire.length > 0
     ? `Linked by what is on the wire: ${wire.join('; ')}; and by the timing: ${timing}`
     : `Probably the same client: only the timing links them (${timing}); new nonce, ${link.samePublicIpv4 ? '' : 'another public address, '}no shared random flag bits`;
-  reporter.report(client, {
+  if (!reporter.accepts('mapping-changed')) reporter.tally(client, 'mapping-changed');
+  else reporter.report(client, {
     kind: 'mapping-changed',
     frames: [...new Set(frames)].sort((a, b) => a - b),
     message:

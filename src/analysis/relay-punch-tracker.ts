@@ -198,13 +198,15 @@ export class RelayPunchTracker {
     const relayText = attempt.relayKey >= 0 ? `relay ${formatEndpointKey(attempt.relayKey)}` : '';
     const roundText = roundNote(attempt, reporter);
     if (missing === 'relay-bubble') {
-      reporter.report(client, {
+      if (!reporter.accepts('missing-relay')) reporter.tally(client, 'missing-relay');
+      else reporter.report(client, {
         kind: 'missing-relay',
         frames,
         message: `Connectivity test to ${target} (${attempt.testFrames.length} echo request${attempt.testFrames.length === 1 ? '' : 's'} via the server${roundText}) was never answered through any relay: no relay toward that host, or it cannot reach the client`,
       });
     } else {
-      reporter.report(client, {
+      if (!reporter.accepts('hole-punch-failed')) reporter.tally(client, 'hole-punch-failed');
+      else reporter.report(client, {
         kind: 'hole-punch-failed',
         frames,
         message: (roundText === '' ? '' : `Round ${attempt.round} toward ${target}${roundText}: `) + (missing === 'client-bubble'

@@ -6,7 +6,7 @@ import { ClientDirectory } from './client-directory.js';
 import { closeClient } from './client-closer.js';
 import type { ClientState } from './client-state.js';
 import type { ClientSummary } from './client-summary.js';
-import { FINDING_CATALOG, MAX_FINDING_FRAMES } from './finding.js';
+import { FINDING_CATALOG, MAX_FINDING_FRAMES, type FindingKind } from './finding.js';
 import { FindingLog } from './finding-log.js';
 import type { ClientFinding, FindingReporter } from './finding-reporter.js';
 import { frameNamer, referenceCapture, referenceFrame, type FrameNamer } from './frame-reference.js';
@@ -79,11 +79,21 @@ export class TeredoAnalyzer {
         if (client !== null) client.noteFinding(finding.kind);
         this.log.add({ ...finding, severity: finding.severity ?? FINDING_CATALOG[finding.kind].severity, client: client?.id ?? null });
       },
+      accepts: (kind: FindingKind) => this.log.accepts(kind),
+      tally: (client: ClientState | null, kind: FindingKind) => {
+        if (client !== null) client.noteFinding(kind);
+        this.log.omit(kind);
+      },
       frameText: this.frameText,
     };
     this.withholding = {
       report: (client: ClientState | null, finding: ClientFinding) => {
         if (client === null) this.reporter.report(null, finding);
+        else this.withheld++;
+      },
+      accepts: (kind: FindingKind) => this.log.accepts(kind),
+      tally: (client: ClientState | null, kind: FindingKind) => {
+        if (client === null) this.reporter.tally(null, kind);
         else this.withheld++;
       },
       frameText: this.frameText,

