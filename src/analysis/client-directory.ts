@@ -33,6 +33,11 @@ export class ClientDirectory {
    * client seen inside.
    */
   private readonly byMapped = new NumberIndex();
+  /**
+   * The nonce of each live client's latest RS (nonceKey) → live slot: at a server only a reused
+   * nonce links a rebinding, and a lookup here replaces a scan of the crowd (rebinding-link.ts).
+   */
+  private readonly byLatestNonce = new NumberIndex();
   private nextSerial = 0;
   private readonly scratch = new Float64Array(1);
   private oldest: ClientState | null = null;
@@ -133,6 +138,24 @@ export class ClientDirectory {
     this.newest = client;
   }
 
+  /** Notes the nonceKey of the client's latest RS (-1: it carried none). */
+  noteLatestNonce(client: ClientState, key: number): void {
+    const old = client.latestNonceKey;
+    if (old === key) return;
+    if (old >= 0 && this.byLatestNonce.get(old) === client.liveSlot) this.byLatestNonce.delete(old);
+    client.latestNonceKey = key;
+    if (key >= 0) this.byLatestNonce.set(key, client.liveSlot);
+  }
+
+  /** The live client whose latest RS carried the nonce with this key, or null. */
+  withLatestNonce(key: number): ClientState | null {
+    if (key < 0) return null;
+    const slot = this.byLatestNonce.get(key);
+    if (slot === undefined) return null;
+    const client = this.liveSlots[slot];
+    return client !== null && client.latestNonceKey === key ? client : null;
+  }
+
   /** The live client whose last packet is the oldest, or null when none is live. */
   leastRecentlyActive(): ClientState | null {
     return this.oldest;
@@ -166,6 +189,7 @@ export class ClientDirectory {
     }
     for (const key of client.mappedIndexKeys ?? []) if (this.byMapped.get(key) === slot) this.byMapped.delete(key);
     client.mappedIndexKeys = null;
+    this.noteLatestNonce(client, -1);
     this.liveSlots[slot] = null;
     this.freeSlots.push(slot);
     client.liveSlot = -1;

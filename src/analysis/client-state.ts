@@ -110,6 +110,8 @@ export class ClientState implements ExtrasChains {
   lastFrame = 0;
   /** Capture time (s) of the last packet, for idle eviction. */
   lastSeen = 0;
+  /** nonceKey of the latest RS while live (-1: none), as the directory indexes it. */
+  latestNonceKey = -1;
   /** Index in the directory's table of live clients, -1 once closed out. */
   liveSlot = -1;
   /** Keys under which the directory indexes this client's mapped sockets. */

@@ -11,7 +11,7 @@ import { FrameSample } from './frame-sample.js';
 import { MappingSplit } from './mapping-split.js';
 import { PeerTracker } from './peer-tracker.js';
 import { Qualification } from './qualification.js';
-import { findRebinding } from './rebinding-link.js';
+import { findRebinding, nonceKey } from './rebinding-link.js';
 import { RelayPunchTracker } from './relay-punch-tracker.js';
 import type { ServerPairing } from './server-pairing.js';
 
@@ -36,6 +36,8 @@ export class PacketRouter {
   private readonly reporter: FindingReporter;
   private readonly pairing: ServerPairing;
   private readonly unattributed: (packet: TeredoPacket) => void;
+  /** Some client's traffic beyond its server was seen: only then can silence link a rebinding. */
+  private directLegEver = false;
 
   constructor(directory: ClientDirectory, reporter: FindingReporter, pairing: ServerPairing, unattributed: (packet: TeredoPacket) => void) {
     this.directory = directory;
@@ -102,6 +104,7 @@ export class PacketRouter {
       client.qualification ??= new Qualification();
       client.qualification.onSolicitation(client, packet, time, toSecondary);
       if (!toSecondary && client.vantage === 'outside') this.pairing.notePrimaryExchange(outer.srcIp, client, outer.dstIp, time);
+      if (client.vantage === 'outside') this.directory.noteLatestNonce(client, nonceKey(packet.auth?.nonce ?? null));
       this.anomalies(client, packet);
       return;
     }
@@ -192,7 +195,7 @@ export class PacketRouter {
 
   /** findRebinding for the packet's source socket, joined to the client it finds. */
   private rebound(packet: TeredoPacket): ClientState | null {
-    const client = findRebinding(this.directory, packet, this.source, this.time);
+    const client = findRebinding(this.directory, packet, this.source, this.time, this.directLegEver);
     if (client !== null && !this.directory.addEndpoint(client, this.source)) (client.endpointFlood ??= new FrameSample()).add(packet.frame);
     return client;
   }
@@ -255,6 +258,7 @@ export class PacketRouter {
   private outbound(client: ClientState, packet: TeredoPacket): void {
     this.touch(client, packet);
     client.directLegSeen = true;
+    this.directLegEver = true;
     client.mappingSplit?.onSent(this.source, packet.frame);
     this.checkSource(client, packet);
     if (packet.kind === 'bubble') {
@@ -275,6 +279,7 @@ export class PacketRouter {
   private inbound(client: ClientState, packet: TeredoPacket, ownsAnomalies: boolean): void {
     this.touch(client, packet);
     client.directLegSeen = true;
+    this.directLegEver = true;
     this.noteMappedIn(client, packet);
     const src = packet.ipv6.src;
     if (isTeredoAddress(src)) {

@@ -71,47 +71,71 @@ export class RebindingLink {
  * by timing alone: its refresh due within TIMING_ONLY_TOLERANCE_S and its silence observable (the
  * capture showed more than its server leg).
  */
-export function findRebinding(directory: ClientDirectory, packet: TeredoPacket, socket: number, time: number): ClientState | null {
+export function findRebinding(directory: ClientDirectory, packet: TeredoPacket, socket: number, time: number, silenceObservable: boolean): ClientState | null {
   const nonce = packet.auth?.nonce ?? null;
   const src = packet.ipv6.src;
   const cone = src[0] === 0xfe && (src[1] & 0xc0) === 0x80 && (src[8] & 0x80) !== 0;
-  let timed: ClientState | null = null;
-  let timedCount = 0;
-  let wired: ClientState | null = null;
-  let wiredCount = 0;
-  let scanned = 0;
-  // Least recently active first: candidates are silent, so they sit at the old end of the list.
-  for (let client = directory.leastRecentlyActive(); client !== null && scanned < MAX_CANDIDATES_SCANNED; client = client.newer) {
-    if (time - client.lastSeen < MIN_SILENCE_S) break;
-    scanned++;
-    const qualification = client.qualification;
-    if (qualification === null || client.vantage !== 'outside' || client.mappedKey < 0 || client.rebinding !== null) continue;
-    if (client.serverPrimary !== packet.outer.dstIp || qualification.raCount === 0) continue;
-    if (qualification.lastSolicitationCone !== cone) continue;
-    const gap = time - qualification.lastSolicitationTime;
-    if (!(gap >= REFRESH_MIN_GAP_S && gap <= REFRESH_MAX_GAP_S)) continue;
-    const interval = client.refreshIntervalSeconds ?? qualification.observedRefreshSeconds ?? DEFAULT_REFRESH_S;
-    const onTime = Math.abs(gap - interval) <= TIMING_ONLY_TOLERANCE_S;
-    const sameIpv4 = Math.floor(socket / 65536) === Math.floor(client.mappedKey / 65536);
-    // Silence means something only where the capture showed the client's traffic beyond its
-    // server: at a server every client is silent between refreshes, and many share a NAT's IPv4.
-    const silenceSeen = client.directLegSeen;
-    if ((nonce !== null && nonce.length === 8 && qualification.solicitedWith(nonce)) || (sameIpv4 && onTime && silenceSeen)) {
-      wired = client;
-      wiredCount++;
+  const dstIp = packet.outer.dstIp;
+  let client: ClientState | null = null;
+  if (!silenceObservable) {
+    // No client's silence is observable (a server's capture): only a reused nonce can link, and an index finds it among any crowd.
+    const candidate = directory.withLatestNonce(nonceKey(nonce));
+    if (candidate !== null && time - candidate.lastSeen >= MIN_SILENCE_S && refreshGap(candidate, dstIp, cone, time) >= 0) client = candidate;
+  } else {
+    let timed: ClientState | null = null;
+    let timedCount = 0;
+    let wired: ClientState | null = null;
+    let wiredCount = 0;
+    let scanned = 0;
+    // Least recently active first: candidates are silent, so they sit at the old end of the list.
+    for (let candidate = directory.leastRecentlyActive(); candidate !== null && scanned < MAX_CANDIDATES_SCANNED; candidate = candidate.newer) {
+      if (time - candidate.lastSeen < MIN_SILENCE_S) break;
+      scanned++;
+      const gap = refreshGap(candidate, dstIp, cone, time);
+      if (gap < 0) continue;
+      const interval = candidate.refreshIntervalSeconds ?? candidate.qualification!.observedRefreshSeconds ?? DEFAULT_REFRESH_S;
+      const onTime = Math.abs(gap - interval) <= TIMING_ONLY_TOLERANCE_S;
+      const sameIpv4 = Math.floor(socket / 65536) === Math.floor(candidate.mappedKey / 65536);
+      // Silence means something only where the capture showed the client's traffic beyond its
+      // server: at a server every client is silent between refreshes, and many share a NAT's IPv4.
+      const silenceSeen = candidate.directLegSeen;
+      if ((nonce !== null && nonce.length === 8 && candidate.qualification!.solicitedWith(nonce)) || (sameIpv4 && onTime && silenceSeen)) {
+        wired = candidate;
+        wiredCount++;
+      }
+      // Timing alone: the refresh right when due, and the old socket silent.
+      if (onTime && silenceSeen) {
+        timed = candidate;
+        timedCount++;
+      }
     }
-    // Timing alone: the refresh right when due, and the old socket silent.
-    if (onTime && silenceSeen) {
-      timed = client;
-      timedCount++;
-    }
+    client = wiredCount === 1 ? wired : wiredCount === 0 && timedCount === 1 ? timed : null;
   }
-  const client = wiredCount === 1 ? wired : wiredCount === 0 && timedCount === 1 ? timed : null;
   if (client === null) return null;
   const qualification = client.qualification!;
   const sameNonce = nonce !== null && nonce.length === 8 && qualification.solicitedWith(nonce);
   client.rebinding = new RebindingLink(client, packet, socket, time, time - qualification.lastSolicitationTime, sameNonce);
   return client;
+}
+
+/**
+ * Seconds since the candidate's last RS when it could be a client whose maintenance RS (to the
+ * server address `dstIp`, with the C flag `cone`) came from a new mapping; -1 when it cannot:
+ * qualified by that server, seen outside its NAT, not linked already, and its refresh due.
+ */
+function refreshGap(candidate: ClientState, dstIp: number, cone: boolean, time: number): number {
+  const qualification = candidate.qualification;
+  if (qualification === null || candidate.vantage !== 'outside' || candidate.mappedKey < 0 || candidate.rebinding !== null) return -1;
+  if (candidate.serverPrimary !== dstIp || qualification.raCount === 0) return -1;
+  if (qualification.lastSolicitationCone !== cone) return -1;
+  const gap = time - qualification.lastSolicitationTime;
+  return gap >= REFRESH_MIN_GAP_S && gap <= REFRESH_MAX_GAP_S ? gap : -1;
+}
+
+/** The first six bytes of an RS nonce as one number (a NumberIndex key), -1 without a nonce. */
+export function nonceKey(nonce: Uint8Array | null): number {
+  if (nonce === null || nonce.length !== 8) return -1;
+  return (((nonce[0] << 24) | (nonce[1] << 16) | (nonce[2] << 8) | nonce[3]) >>> 0) * 65536 + ((nonce[4] << 8) | nonce[5]);
 }
 
 /**
