@@ -80,7 +80,7 @@ export function findRebinding(directory: ClientDirectory, packet: TeredoPacket, 
   if (!silenceObservable) {
     // No client's silence is observable (a server's capture): only a reused nonce can link, and an index finds it among any crowd.
     const candidate = directory.withLatestNonce(nonceKey(nonce));
-    if (candidate !== null && time - candidate.lastSeen >= MIN_SILENCE_S && refreshGap(candidate, dstIp, cone, time) >= 0) client = candidate;
+    if (candidate !== null && time - candidate.lastSeen >= MIN_SILENCE_S && refreshGap(candidate, dstIp, cone, time) >= 0 && candidate.qualification!.solicitedWith(nonce!)) client = candidate;
   } else {
     let timed: ClientState | null = null;
     let timedCount = 0;
@@ -132,10 +132,10 @@ function refreshGap(candidate: ClientState, dstIp: number, cone: boolean, time: 
   return gap >= REFRESH_MIN_GAP_S && gap <= REFRESH_MAX_GAP_S ? gap : -1;
 }
 
-/** The first six bytes of an RS nonce as one number (a NumberIndex key), -1 without a nonce. */
+/** The last six bytes of an RS nonce as one number (a NumberIndex key; a counter differs there), -1 without a nonce. */
 export function nonceKey(nonce: Uint8Array | null): number {
   if (nonce === null || nonce.length !== 8) return -1;
-  return (((nonce[0] << 24) | (nonce[1] << 16) | (nonce[2] << 8) | nonce[3]) >>> 0) * 65536 + ((nonce[4] << 8) | nonce[5]);
+  return ((nonce[2] << 8) | nonce[3]) * 4294967296 + (((nonce[4] << 24) | (nonce[5] << 16) | (nonce[6] << 8) | nonce[7]) >>> 0);
 }
 
 /**

@@ -327,4 +327,28 @@ describe('NAT rebinding seen outside the NAT (defect 6): the refresh RS on the n
     expect(result.findings[0].message).toContain('reuses the nonce');
     expect(result.findings[0].message).not.toMatch(/probabl/i);
   });
+
+  it("at a server, a reused nonce links the client however many silent clients qualified before it (an index, not a scan of the oldest)", () => {
+    const nonce = '0123456789abcdef';
+    const first = '203.0.113.1:56089';
+    const second = '203.0.113.9:40001';
+    const analyzer = new TeredoAnalyzer();
+    let frame = 1;
+    // 300 clients qualify first; at 31 s all are silent, and 256 of them are less recently active than the rebound client.
+    for (let i = 0; i < 300; i++) {
+      const other = `198.51.${100 + Math.floor(i / 250)}.${(i % 250) + 1}:40000`;
+      const own = (0x1000 + i).toString(16).padStart(16, '0');
+      analyzer.add(rs(frame++, i * 0.001, other, P, own));
+      analyzer.add(ra(frame++, 0.0005 + i * 0.001, P, other, own, other));
+    }
+    const raFrame = frame + 1;
+    analyzer.add(rs(frame++, 1, first, P, nonce));
+    analyzer.add(ra(frame++, 1.01, P, first, nonce, first));
+    const rsFrame = frame;
+    analyzer.add(rs(frame++, 31, second, P, nonce));
+    analyzer.add(ra(frame++, 31.01, P, second, nonce, second));
+    const result = analyzer.finish();
+    expect(result.clients.size).toBe(301);
+    expect(result.findings.map((f) => `${f.kind}@${f.frames.join(',')}`)).toEqual([`mapping-changed@${raFrame},${rsFrame},${rsFrame + 1}`]);
+  });
 });
