@@ -36,7 +36,7 @@ export const FINDING_CATALOG = {
   'bubble-with-payload': { severity: 'info', summary: 'a bubble carries bytes after the IPv6 header that are not RFC 6081 trailers' },
   'malformed-teredo': { severity: 'warning', summary: 'datagrams that looked like Teredo could not be dissected' },
   'truncated-capture': { severity: 'warning', summary: 'the capture ends early or is damaged; exchanges open then are pending' },
-  'client-limit': { severity: 'warning', summary: 'more clients were active at once than --max-live-clients; some were judged early' },
+  'client-limit': { severity: 'warning', summary: 'more clients were active at once than --memory-budget (or --max-live-clients) allows; some were judged early' },
   'snap-limited': { severity: 'info', summary: 'frames were cut by the capture\'s snap length: analysed as far as they go, not malformed' },
   'ra-filtered': { severity: 'error', summary: 'Router Advertisements reach the NAT but the client keeps soliciting: inbound filtering, not qualified' },
   'secondary-unanswered': { severity: 'error', summary: 'the probe to the server\'s secondary address went unanswered: qualification cannot complete' },

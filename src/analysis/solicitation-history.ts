@@ -39,7 +39,9 @@ export class SolicitationHistory {
 
   add(frame: number, time: number, nonce: Uint8Array | null, cone: boolean): void {
     if (this.size === RS_HISTORY) {
-      this.fields.copyWithin(0, FIELDS);
+      // A loop, not copyWithin: on a JS array that is a generic builtin, ~1 µs a call (17 % of a server capture's profile).
+      const fields = this.fields;
+      for (let i = 0; i < (RS_HISTORY - 1) * FIELDS; i++) fields[i] = fields[i + FIELDS];
       this.size--;
     } else if ((this.size + 1) * FIELDS > this.fields.length) {
       this.grow();

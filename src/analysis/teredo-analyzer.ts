@@ -281,7 +281,7 @@ export class TeredoAnalyzer {
       this.reporter.report(null, {
         kind: 'client-limit',
         frames: [...this.earlyClosedFrames].sort((a, b) => a - b),
-        message: `more than ${this.maxLiveClients} clients were active at once: ${this.earlyClosed} client${this.earlyClosed === 1 ? ' was' : 's were'} closed out while still active (the frames are their last packets before that). Their exchanges were cut short, so they carry client-limit among their findings, what they had open stays pending and ${this.withheld} finding${this.withheld === 1 ? '' : 's'} about them ${this.withheld === 1 ? 'was' : 'were'} withheld; raise --max-live-clients for an exact analysis`,
+        message: `more than ${this.maxLiveClients} clients were active at once: ${this.earlyClosed} client${this.earlyClosed === 1 ? ' was' : 's were'} closed out while still active (the frames are their last packets before that). Their exchanges were cut short, so they carry client-limit among their findings, what they had open stays pending and ${this.withheld} finding${this.withheld === 1 ? '' : 's'} about them ${this.withheld === 1 ? 'was' : 'were'} withheld; raise --memory-budget (or --max-live-clients) for an exact analysis`,
       });
     }
     this.malformed = new Map();

@@ -76,6 +76,27 @@ describe('teredoscope analyze on the sample capture', () => {
       expect(bad.stderr).toContain(`--max-live-clients: '${value}' ${problem}`);
     }
   });
+
+  it('--memory-budget sets the same limit from the memory the clients may take (about 1.5 KiB each)', async () => {
+    const three = 'fixtures/synthetic/scenarios/three-clients-outside.pcap';
+    const kinds = async (...options: string[]): Promise<string[]> => (JSON.parse((await runCli(['analyze', '--format', 'json', ...options, three])).stdout) as JsonReport).findings.map((f) => f.kind);
+    // 1.5K holds one client, as --max-live-clients 1 does; 1G holds them all.
+    expect(await kinds('--memory-budget', '1.5K')).toEqual(await kinds('--max-live-clients', '1'));
+    expect(await kinds('--memory-budget', '1.5K')).toContain('client-limit');
+    expect(await kinds('--memory-budget', '1GiB')).toEqual(await kinds());
+    for (const [args, message] of [
+      [['--memory-budget', 'lots'], "--memory-budget: 'lots' is not a size (e.g. 512M, 2G)"],
+      [['--memory-budget', '1K'], "--memory-budget: '1K' is too small for one client"],
+      [['--memory-budget', '1G', '--max-live-clients', '5'], '--memory-budget and --max-live-clients set the same limit; give one'],
+    ]) {
+      const bad = await runCli(['analyze', ...args, SAMPLE]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain(message);
+    }
+    const check = await runCli(['check', '--memory-budget', '1.5K', '--fail-on', 'client-limit', three]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('client-limit');
+  });
 });
 
 describe('teredoscope analyze on synthetic scenarios', () => {

@@ -1,11 +1,11 @@
 import type { Argv } from 'yargs';
-import { DEFAULT_MAX_LIVE_CLIENTS } from '../../analysis/protocol-timing.js';
 import type { CommandContext } from '../command-context.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { FINDING_KINDS } from '../../analysis/finding-catalog.js';
 import { resolveFormat, withFormatOption } from '../format-option.js';
 import { FORMAT_NAMES, formatHelp, type FormatName } from '../render/renderer-registry.js';
 import { inputFiles, withInputFiles } from '../input-files-option.js';
+import { liveClientLimit, MAX_LIVE_CLIENTS_OPTION, MEMORY_BUDGET_OPTION } from '../live-client-limit.js';
 import { all, flag, integer, single } from '../option-values.js';
 import { UsageError } from '../usage-error.js';
 import { WORKERS_OPTION } from '../workers-option.js';
@@ -56,10 +56,8 @@ export function registerAnalyze(cli: Argv, context: CommandContext): Argv {
         .option('all', { type: 'boolean', describe: `on a terminal, show every client row (default: the summary and ${DEFAULT_TERMINAL_ROWS} rows)` })
         .option('quiet', { alias: 'q', type: 'boolean', describe: 'no progress display on standard error' })
         .option('workers', WORKERS_OPTION)
-        .option('max-live-clients', {
-          type: 'string',
-          describe: `clients followed at once (default ${DEFAULT_MAX_LIVE_CLIENTS}); past it the one quiet for longest is closed early (bounds memory; reported as client-limit)`,
-        })
+        .option('memory-budget', MEMORY_BUDGET_OPTION)
+        .option('max-live-clients', MAX_LIVE_CLIENTS_OPTION)
         .option('ladder', { type: 'boolean', describe: 'draw each client\'s exchange as a ladder diagram instead of the report (use with --client)' })
         .option('ascii', { type: 'boolean', describe: 'with --ladder: ASCII only, no Unicode box drawing' })
         .option('html', { type: 'string', requiresArg: true, describe: 'also write a self-contained HTML page (summary, clients, an SVG ladder per client, findings) to this file' })
@@ -90,14 +88,13 @@ function analyzeRequest(args: AnalyzeArgv): AnalyzeRequest {
   const perFile = flag(args['per-file'], 'per-file');
   if (merge && perFile) throw new UsageError('--merge and --per-file contradict each other; give one');
   const count = single(args.c, 'count');
-  const maxLive = single(args['max-live-clients'], 'max-live-clients');
   return {
     files: inputFiles(args),
     format: resolveFormat(args, FORMAT_NAMES, 'table'),
     clients: all(args.client),
     quiet: flag(args.quiet, 'quiet'),
     workers: flag(args.workers, 'workers'),
-    maxLiveClients: maxLive === undefined ? DEFAULT_MAX_LIVE_CLIENTS : integer(maxLive, 'max-live-clients', 1),
+    maxLiveClients: liveClientLimit(args),
     count: count === undefined ? null : integer(count, 'count', 1),
     grouping: merge ? 'merge' : perFile ? 'per-file' : 'auto',
     ladder: flag(args.ladder, 'ladder'),

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { FINDING_CATALOG, FINDING_KINDS, SEVERITIES } from '../../analysis/finding-catalog.js';
-import { DEFAULT_MAX_LIVE_CLIENTS } from '../../analysis/protocol-timing.js';
 import type { CommandContext } from '../command-context.js';
+import { MAX_LIVE_CLIENTS_OPTION, MEMORY_BUDGET_OPTION } from '../live-client-limit.js';
 import { WORKERS_OPTION } from '../workers-option.js';
 
 export interface CheckArgs {
@@ -15,7 +15,8 @@ export interface CheckArgs {
   'write-expect': boolean;
   quiet: boolean;
   workers: boolean;
-  'max-live-clients': number;
+  'max-live-clients'?: string | string[];
+  'memory-budget'?: string | string[];
 }
 
 const CHECK_EXIT_CODES = [
@@ -52,7 +53,8 @@ export function registerCheck(cli: Argv, context: CommandContext): Argv {
         .option('write-expect', { type: 'boolean', default: false, describe: 'write the expectation file that today\'s analysis passes (to --expect FILE, else standard output)' })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress display on standard error' })
         .option('workers', WORKERS_OPTION)
-        .option('max-live-clients', { type: 'number', default: DEFAULT_MAX_LIVE_CLIENTS, describe: 'clients followed at once (as for analyze)' })
+        .option('memory-budget', MEMORY_BUDGET_OPTION)
+        .option('max-live-clients', MAX_LIVE_CLIENTS_OPTION)
         .example('$0 check traces/', 'each capture in traces/ judged on its own; fails on findings of severity error')
         .example('$0 check --fail-on symmetric-nat,missing-relay a.pcap b.pcap', 'fail only on these kinds')
         .example('$0 check --expect expect.yaml --junit junit.xml traces/', 'expectations, JUnit for GitLab')

@@ -8,6 +8,7 @@ import { DEFAULT_FAIL_POLICY, FailPolicyError, parseFailPolicy, type FailPolicy 
 import { judgeTrace, type AnalysedTrace } from '../../check/trace-verdict.js';
 import { analyzeTrace, type TraceOptions } from '../analyze-trace.js';
 import { expandInputs } from '../expand-inputs.js';
+import { liveClientLimit } from '../live-client-limit.js';
 import type { CheckRenderOptions } from '../check/check-render-options.js';
 import { summaryLadders } from '../check/summary-ladders.js';
 import type { CommandContext } from '../command-context.js';
@@ -34,8 +35,7 @@ interface TraceSpec {
  */
 export async function runCheck(args: CheckArgs, context: CommandContext): Promise<void> {
   const policy = cliPolicy(args['fail-on']);
-  const maxLiveClients = args['max-live-clients'];
-  if (!Number.isSafeInteger(maxLiveClients) || maxLiveClients < 1) throw new UsageError(`--max-live-clients: expected a positive integer, got '${String(maxLiveClients)}'`);
+  const maxLiveClients = liveClientLimit(args);
   const expectations = args.expect !== undefined && !args['write-expect'] ? await readExpectations(args.expect) : null;
   const specs = await traceSpecs(args.trace.map((arg) => restoreStdinArgument(String(arg))), args.merge, context);
   const options: TraceOptions = { quiet: args.quiet, workers: args.workers, maxLiveClients };
