@@ -4,7 +4,7 @@ import { CaptureFileOutput, type BenchFormat } from './capture-output.js';
 import { describeMix, generateBenchMix, type AnyMixTally, type MixId } from './bench-mixes.js';
 
 /** Bump when the generator's output changes, so that stale cached captures are not reused. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 /** tshark is measured on the first this many packets, as in issue 4's figures. */
 export const TSHARK_PACKET_LIMIT = 200_000;
 

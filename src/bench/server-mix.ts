@@ -28,8 +28,8 @@ export interface ServerMixTally {
 const MEAN_STAY = 600;
 const QUALIFIED_AT_START = 0.9;
 const SHARED_NAT_SHARE = 0.05;
-/** A /8 no other host of the plan uses: the shared NAT's one address. */
-const SHARED_NAT_IP = 0x64400001;
+/** The shared NAT's one public address, in a /8 no other host of the plan uses (not 100.64/10: that is CGN space, a double NAT). */
+const SHARED_NAT_IP = 0x05400001;
 const FIRST_SHARED_PORT = 1025;
 
 export function generateServerMix(packets: number, seed: number, liveClients: number, sink: MixFrameSink): ServerMixTally {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { nonPublicSpace } from '../../src/analysis/double-nat.js';
 import { writeBenchCapture } from '../../src/bench/bench-capture.js';
 import { parseBenchOptions } from '../../src/bench/bench-options.js';
 import { NetworkPlan } from '../../src/bench/network-plan.js';
@@ -54,6 +55,10 @@ describe('server-vantage mix', () => {
     // Every procedure and NAT type is present, and some clients share one NAT address.
     for (const count of [...Object.values(tally.clients.byNat), ...Object.values(tally.clients.byProcedure)]) expect(count).toBeGreaterThan(0);
     expect(tally.clients.sharedNat).toBeGreaterThan(0);
+    // Every mapped address an RA reports is public, the shared NAT's too: the mix has no double NAT.
+    const mapped = packets.filter((p) => p.kind === 'router-advertisement' && p.origin !== null).map((p) => p.origin!.address);
+    expect(mapped.length).toBeGreaterThan(7_000);
+    expect(mapped.filter((address) => nonPublicSpace(address) !== null)).toEqual([]);
     // Far more distinct clients than are live at once would need hours; at least the live ones start.
     expect(tally.clients.clients).toBeGreaterThanOrEqual(1_000);
   });
