@@ -152,6 +152,8 @@ function readOptions(bytes: Uint8Array, offset: number, end: number, summary: Ic
       summary.sourceLinkLayer = copyBytes(bytes, at + 2, at + optionLength);
     } else if (ra !== null && optionType === OPTION_PREFIX_INFORMATION) {
       if (optionLength !== 32) bad(anomalies, `Prefix Information option of ${optionLength} bytes (must be 32)`);
+      // A literal for the first: push onto [] reserves room for 17 (an RA carries one prefix).
+      else if (ra.prefixes.length === 0) ra.prefixes = [readPrefixInformation(bytes, at)];
       else ra.prefixes.push(readPrefixInformation(bytes, at));
     } else if (ra !== null && optionType === OPTION_MTU) {
       if (optionLength !== 8) bad(anomalies, `MTU option of ${optionLength} bytes (must be 8)`);
