@@ -38,7 +38,8 @@ export const BENCH_USAGE = `Usage: npm run bench -- [options]
   --seed S           generator seed (default 1)
   --runs R           runs per row; median time, highest peak RSS (default 3, 1 with --quick)
   --only IDS         comma-separated rows: analyze,analyze-raised,analyze-workers,
-                     analyze-startup,decode-startup,node-startup,dissect,bare-reader,
+                     analyze-startup,decode-startup,node-startup,dissect,dissect-only,
+                     bare-reader,
                      pcap-parser,tshark
   --skip-tshark      leave tshark out
   --sizes A,B        peak-RSS flatness: analyze on captures of A and B packets (e.g.

@@ -11,12 +11,13 @@ export type RowId =
   | 'decode-startup'
   | 'node-startup'
   | 'dissect'
+  | 'dissect-only'
   | 'bare-reader'
   | 'pcap-parser'
   | 'tshark';
 
 /** Rows run on every mix; the others only on the data-heavy one (start-up, workers, pcap-parser). */
-const EVERY_MIX: readonly RowId[] = ['analyze', 'analyze-raised', 'dissect', 'bare-reader', 'tshark'];
+const EVERY_MIX: readonly RowId[] = ['analyze', 'analyze-raised', 'dissect', 'dissect-only', 'bare-reader', 'tshark'];
 /** The server mixes' "limit raised" row: far above any mix's live clients. */
 export const RAISED_MAX_LIVE_CLIENTS = 10_000_000;
 const TEREDO_ADDRESS = '2001:0:4137:9e50:8000:f12a:b9c8:2815';
@@ -150,6 +151,17 @@ function allRows(capture: BenchCaptureInfo, env: RowEnvironment, startup: BenchC
     });
   }
   rows.push({ id: 'dissect', label: 'teredoscope dissect --json', command: node, args: [CLI_PATH, 'dissect', '--json', file], discardStdout: true, ...whole, okExitCodes: [0], skipped: null, note: null });
+  rows.push({
+    id: 'dissect-only',
+    label: 'dissection alone (read, decode, dissect; no analysis, no output)',
+    command: node,
+    args: [join(BENCH_DIST, 'run-dissect-only.js'), file],
+    discardStdout: false,
+    ...whole,
+    okExitCodes: [0],
+    skipped: null,
+    note: "analyze's floor: what the analysis and the report cost is analyze's time less this",
+  });
   rows.push({ id: 'bare-reader', label: 'bare reader (readCapture, records only)', command: node, args: [join(BENCH_DIST, 'run-bare-reader.js'), file], discardStdout: false, ...whole, okExitCodes: [0], skipped: null, note: null });
   rows.push({
     id: 'pcap-parser',

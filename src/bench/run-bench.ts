@@ -172,15 +172,17 @@ function summaryTable(mixes: readonly MixResult[]): string {
   const lines = [
     'All mixes (this run):',
     '',
-    '| mix | packets | analyze packets/s | × tshark | × bare reader | × tshark (CPU) | × bare reader (CPU) | peak RSS | limit raised: × tshark (CPU) | peak RSS | same report |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| mix | packets | analyze packets/s | × tshark | × bare reader | × tshark (CPU) | × bare reader (CPU) | dissection alone (CPU share) | peak RSS | limit raised: × tshark (CPU) | peak RSS | same report |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const { mix, capture, rows, reportsIdentical } of mixes) {
     const analyze = rows.find((r) => r.id === 'analyze');
     const raised = rows.find((r) => r.id === 'analyze-raised');
     const same = reportsIdentical === null ? '' : reportsIdentical ? 'yes' : 'no';
+    const dissection = rows.find((r) => r.id === 'dissect-only')?.medianCpuSeconds ?? null;
+    const share = dissection === null || analyze?.medianCpuSeconds == null ? '' : `${Math.round((100 * dissection) / analyze.medianCpuSeconds)} %`;
     lines.push(
-      `| ${mix} | ${capture.packets.toLocaleString('en-US')} | ${rate(analyze?.packetsPerSecond ?? null)} | ${ratio(analyze?.vsTshark ?? null)} | ${ratio(analyze?.vsBareReader ?? null)} | ${ratio(analyze?.vsTsharkCpu ?? null)} | ${ratio(analyze?.vsBareReaderCpu ?? null)} | ${mib(analyze?.peakRssMiB ?? null)} | ${raised === undefined ? '' : ratio(raised.vsTsharkCpu)} | ${raised === undefined ? '' : mib(raised.peakRssMiB)} | ${same} |`,
+      `| ${mix} | ${capture.packets.toLocaleString('en-US')} | ${rate(analyze?.packetsPerSecond ?? null)} | ${ratio(analyze?.vsTshark ?? null)} | ${ratio(analyze?.vsBareReader ?? null)} | ${ratio(analyze?.vsTsharkCpu ?? null)} | ${ratio(analyze?.vsBareReaderCpu ?? null)} | ${share} | ${mib(analyze?.peakRssMiB ?? null)} | ${raised === undefined ? '' : ratio(raised.vsTsharkCpu)} | ${raised === undefined ? '' : mib(raised.peakRssMiB)} | ${same} |`,
     );
   }
   return lines.join('\n');
