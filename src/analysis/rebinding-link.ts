@@ -69,7 +69,8 @@ export class RebindingLink {
  * qualification's flag). One candidate must match on the wire too (a reused nonce; or the same
  * public IPv4, on time, where its silence is observable), or, failing that, exactly one must fit
  * by timing alone: its refresh due within TIMING_ONLY_TOLERANCE_S and its silence observable (the
- * capture showed more than its server leg).
+ * capture showed more than its server leg). `silenceObservable` false (no client's traffic beyond
+ * its server seen) leaves the reused nonce alone, looked up in the directory's index.
  */
 export function findRebinding(directory: ClientDirectory, packet: TeredoPacket, socket: number, time: number, silenceObservable: boolean): ClientState | null {
   const nonce = packet.auth?.nonce ?? null;
