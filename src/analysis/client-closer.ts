@@ -59,9 +59,11 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
     if (!reporter.accepts('address-mismatch')) reporter.tally(client, 'address-mismatch');
     else reporter.report(client, {
       kind: 'address-mismatch',
-      severity: 'warning',
+      severity: client.natType === 'symmetric' ? 'info' : 'warning',
       frames: sample.frames,
-      message: `${countText(sample, 'packet')} came from further sockets claiming to be this client, past the ${MAX_ENDPOINTS_PER_CLIENT} endpoints kept per client: a flood or spoofing (those sockets are not listed)`,
+      message: client.natType === 'symmetric'
+        ? `${countText(sample, 'packet')} came from further ports of the client's symmetric NAT (a port for each probe of the server), past the ${MAX_ENDPOINTS_PER_CLIENT} endpoints kept per client (those sockets are counted, not listed)`
+        : `${countText(sample, 'packet')} came from further sockets claiming to be this client, past the ${MAX_ENDPOINTS_PER_CLIENT} endpoints kept per client: a flood or spoofing (those sockets are not listed)`,
     });
     client.endpointFlood = null;
   }

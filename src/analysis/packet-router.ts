@@ -140,6 +140,7 @@ export class PacketRouter {
     const time = this.time;
     const destination = this.destination;
     let client = this.directory.find(destination);
+    if (client === null && packet.kind === 'router-advertisement') client = this.answeredProber(packet);
     if (client === null && isTeredoAddress(packet.ipv6.dst)) client = this.linkByAddress(packet.ipv6.dst, destination, packet);
     client ??= this.create(destination);
     this.touch(client, packet);
@@ -191,6 +192,20 @@ export class PacketRouter {
     }
     client.relayPunches ??= new RelayPunchTracker();
     client.relayPunches.onRelayBubble(client, packet, this.time, originKey, this.reporter);
+  }
+
+  /**
+   * The probing client whose RS this RA answers, when the RA goes to a socket no client holds: the
+   * RS came from a port past the client's endpoint bound (a symmetric NAT's probes over a long
+   * capture), so the socket was counted, not indexed. Without this the answer made a phantom client.
+   */
+  private answeredProber(packet: TeredoPacket): ClientState | null {
+    const nonce = packet.auth?.nonce;
+    if (nonce === undefined || nonce.length !== 8) return null;
+    const prober = this.pairing.probingClient(packet.outer.dstIp, packet.outer.srcIp, this.time);
+    if (prober === null || !this.directory.isLive(prober) || prober.qualification === null || !prober.qualification.solicitedWith(nonce)) return null;
+    if (!this.directory.addEndpoint(prober, this.destination)) (prober.endpointFlood ??= new FrameSample()).add(packet.frame);
+    return prober;
   }
 
   /** findRebinding for the packet's source socket, joined to the client it finds. */

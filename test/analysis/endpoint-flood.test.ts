@@ -48,3 +48,32 @@ describe('one client claimed from many sockets', () => {
     expect(result.findings.some((f) => f.message.includes('endpoints kept per client'))).toBe(false);
   });
 });
+
+describe("a symmetric NAT's probe ports past the endpoint bound (seen at the server)", () => {
+  it('stay with the client that probes: no phantom client per answered probe, an info finding with the count', () => {
+    const analyzer = new TeredoAnalyzer();
+    const home = '203.0.113.5:40000';
+    let frame = 1;
+    const rounds = MAX_ENDPOINTS_PER_CLIENT + 10;
+    for (let round = 0; round < rounds; round++) {
+      const t = round * 30;
+      const primaryNonce = (0x1000 + round).toString(16).padStart(16, '0');
+      const probeNonce = (0x9000 + round).toString(16).padStart(16, '0');
+      // Each probe of the secondary address leaves from a port of its own (symmetric NAT).
+      const probe = `203.0.113.5:${41000 + round}`;
+      analyzer.add(rs(frame++, t, home, P, primaryNonce));
+      analyzer.add(ra(frame++, t + 0.01, P, home, primaryNonce, home, P));
+      analyzer.add(rs(frame++, t + 0.02, probe, S, probeNonce));
+      analyzer.add(ra(frame++, t + 0.03, S, probe, probeNonce, probe, P));
+    }
+    const result = analyzer.finish();
+    expect([...result.clients].map((c) => c.id)).toEqual([home]);
+    const client = result.clients.get(0);
+    expect(client.natType).toBe('symmetric');
+    expect(client.endpoints).toHaveLength(MAX_ENDPOINTS_PER_CLIENT);
+    const bound = result.findings.find((f) => f.kind === 'address-mismatch' && f.message.includes('endpoints kept per client'));
+    expect(bound?.severity).toBe('info');
+    // Past the bound, each round's probe RS and the RA answering it are counted.
+    expect(bound?.message).toMatch(new RegExp(`^${2 * (rounds - (MAX_ENDPOINTS_PER_CLIENT - 1))} packets .*ports of the client's symmetric NAT`));
+  });
+});
