@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { dissectFrames, hostileScratch, outputLines, teredoPcap } from '../support/hostile-captures.js';
-import { runCli, type CliRun } from './support/run-cli.js';
+import { BIN, collectRun, runCli, type CliRun } from './support/run-cli.js';
 
 /*
  * Issue 16, classes 5 and 6 (and the directory part of issue 15) through the built CLI: file names
@@ -13,7 +12,6 @@ import { runCli, type CliRun } from './support/run-cli.js';
  */
 
 const { path, directory } = hostileScratch('names');
-const BIN = fileURLToPath(new URL('../../bin/teredoscope.js', import.meta.url));
 /** Sets the terminal title (OSC 0 … BEL), clears the screen (CSI 2 J), and starts a new line. */
 const EVIL = 'evil\u001b]0;pwned\u0007\u001b[2J\nline.pcap';
 const EVIL_SHOWN = 'evil\\x1b]0;pwned\\x07\\x1b[2J\\nline.pcap';
@@ -26,19 +24,12 @@ function expectNoControls(text: string): void {
 
 /** Runs the CLI through bash so that an argument can be bytes that are not UTF-8 (printf '\xff'). */
 function runWithRawArgument(args: string[], printfArgument: string): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const quoted = args.map((a) => `'${a}'`).join(' ');
-    const child = spawn('bash', ['-c', `exec "${process.execPath}" "${BIN}" ${quoted} "$(printf '${printfArgument}')"`], {
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+  const quoted = args.map((a) => `'${a}'`).join(' ');
+  const child = spawn('bash', ['-c', `exec "${process.execPath}" "${BIN}" ${quoted} "$(printf '${printfArgument}')"`], {
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return collectRun(child);
 }
 
 describe('class 5: file names with terminal escapes', () => {
