@@ -2,7 +2,7 @@ import { MAX_ENDPOINTS_PER_CLIENT } from '../capture/input-limits.js';
 import { readIpv4 } from '../decode/ip-address.js';
 import type { ClientState } from './client-state.js';
 import type { ClientSummaryStore } from './client-summary-store.js';
-import type { FindingReporter } from './finding-reporter.js';
+import { reportFinding, type FindingReporter } from './finding-reporter.js';
 import type { FrameSample } from './frame-sample.js';
 import { reportDoubleNat } from './double-nat.js';
 import { concludeMappingSplit } from './mapping-split.js';
@@ -39,9 +39,7 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
   // A client qualified behind a symmetric NAT (RFC 6081) legitimately sends from other ports.
   if (client.addressMismatch !== null) {
     const sample = client.addressMismatch;
-    if (!reporter.accepts('address-mismatch')) reporter.tally(client, 'address-mismatch');
-    else reporter.report(client, {
-      kind: 'address-mismatch',
+    reportFinding(reporter, client, 'address-mismatch', () => ({
       severity: client.natType === 'symmetric' ? 'info' : 'warning',
       frames: sample.frames,
       message: `${countText(sample, 'packet')} from the client carr${sample.total === 1 ? 'ies' : 'y'} a Teredo source that does not embed the socket ${client.vantage === 'outside' ? 'it was sent from' : 'the server saw'} (${client.addressMismatchExample}): ${
@@ -51,38 +49,34 @@ export function closeClient(client: ClientState, now: number, atCaptureEnd: bool
             ? 'the same public IPv4 from another port: a NAT mapping per destination (symmetric NAT) or a remapping since qualification, not spoofing; relays and peers that check the source drop such packets'
             : 'spoofing, or the NAT remapped since qualification; relays and peers drop such packets'
       }`,
-    });
+    }));
     client.addressMismatch = null;
   }
   if (client.endpointFlood !== null) {
     const sample = client.endpointFlood;
-    if (!reporter.accepts('address-mismatch')) reporter.tally(client, 'address-mismatch');
-    else reporter.report(client, {
-      kind: 'address-mismatch',
+    reportFinding(reporter, client, 'address-mismatch', () => ({
       severity: client.natType === 'symmetric' ? 'info' : 'warning',
       frames: sample.frames,
       message: client.natType === 'symmetric'
         ? `${countText(sample, 'packet')} came from further ports of the client's symmetric NAT (a port for each probe of the server), past the ${MAX_ENDPOINTS_PER_CLIENT} endpoints kept per client (those sockets are counted, not listed)`
         : `${countText(sample, 'packet')} came from further sockets claiming to be this client, past the ${MAX_ENDPOINTS_PER_CLIENT} endpoints kept per client: a flood or spoofing (those sockets are not listed)`,
-    });
+    }));
     client.endpointFlood = null;
   }
   if (client.bubblePayload !== null) {
-    if (!reporter.accepts('bubble-with-payload')) reporter.tally(client, 'bubble-with-payload');
-    else reporter.report(client, {
-      kind: 'bubble-with-payload',
-      frames: client.bubblePayload.frames,
-      message: `${countText(client.bubblePayload, 'bubble')} carr${client.bubblePayload.total === 1 ? 'ies' : 'y'} bytes after the IPv6 header that are not valid RFC 6081 trailers`,
-    });
+    const sample = client.bubblePayload;
+    reportFinding(reporter, client, 'bubble-with-payload', () => ({
+      frames: sample.frames,
+      message: `${countText(sample, 'bubble')} carr${sample.total === 1 ? 'ies' : 'y'} bytes after the IPv6 header that are not valid RFC 6081 trailers`,
+    }));
     client.bubblePayload = null;
   }
   if (client.malformed !== null) {
-    if (!reporter.accepts('malformed-teredo')) reporter.tally(client, 'malformed-teredo');
-    else reporter.report(client, {
-      kind: 'malformed-teredo',
-      frames: client.malformed.frames,
-      message: `${countText(client.malformed, 'packet')} of this client ${client.malformed.total === 1 ? 'is' : 'are'} malformed (${client.malformedExample})`,
-    });
+    const sample = client.malformed;
+    reportFinding(reporter, client, 'malformed-teredo', () => ({
+      frames: sample.frames,
+      message: `${countText(sample, 'packet')} of this client ${sample.total === 1 ? 'is' : 'are'} malformed (${client.malformedExample})`,
+    }));
     client.malformed = null;
   }
   store.write(client);

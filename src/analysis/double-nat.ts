@@ -1,6 +1,6 @@
 import { formatIpv4 } from '../decode/ip-address.js';
 import type { ClientState } from './client-state.js';
-import type { FindingReporter } from './finding-reporter.js';
+import { reportFinding, type FindingReporter } from './finding-reporter.js';
 
 /**
  * The address a Teredo server saw the client come from should be public. When it lies in private
@@ -13,12 +13,10 @@ export function reportDoubleNat(client: ClientState, reporter: FindingReporter):
   const address = Math.floor(client.mappedKey / 65536);
   const space = nonPublicSpace(address);
   if (space === null) return;
-  if (!reporter.accepts('double-nat')) reporter.tally(client, 'double-nat');
-  else reporter.report(client, {
-    kind: 'double-nat',
+  reportFinding(reporter, client, 'double-nat', () => ({
     frames: client.mappedFrame > 0 ? [client.mappedFrame] : [],
     message: `The server saw the client as ${formatIpv4(address)}, ${space}: a second NAT sits between the client's NAT and the Internet (double NAT), and relays and peers cannot reach the Teredo address that embeds it`,
-  });
+  }));
 }
 
 /** Which non-public space an IPv4 address is in, or null for a public one. */

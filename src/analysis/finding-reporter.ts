@@ -21,3 +21,12 @@ export interface FindingReporter {
   /** How messages name a frame reference: its number, with its capture when there are several. */
   frameText(frame: number): string;
 }
+
+/**
+ * Reports the client's finding of `kind` that `build` makes, or, when the kind is full, only tallies
+ * it: past the cap nothing of the message or frame list is built.
+ */
+export function reportFinding(reporter: FindingReporter, client: ClientState, kind: FindingKind, build: () => Omit<ClientFinding, 'kind'>): void {
+  if (!reporter.accepts(kind)) reporter.tally(client, kind);
+  else reporter.report(client, { kind, ...build() });
+}

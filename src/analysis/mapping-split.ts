@@ -1,6 +1,6 @@
 import type { ClientState } from './client-state.js';
 import { formatEndpointKey } from './endpoint.js';
-import type { FindingReporter } from './finding-reporter.js';
+import { reportFinding, type FindingReporter } from './finding-reporter.js';
 
 /**
  * Symmetric-NAT evidence without any probe, seen outside the NAT (protocol notes §8): the client's
@@ -57,9 +57,7 @@ export function concludeMappingSplit(client: ClientState, reporter: FindingRepor
   const proof = split.backFrame !== 0
     ? `while it went on sending from ${formatEndpointKey(split.mapped)}, the mapping its server reported${split.mappedFrame > 0 ? ` (frame ${reporter.frameText(split.mappedFrame)})` : ''}, in frame ${reporter.frameText(split.backFrame)}`
     : `in answer to a packet that had just arrived through ${formatEndpointKey(split.mapped)}, the mapping its server reported (frame ${reporter.frameText(split.aliveFrame)}): both mappings were in use at once`;
-  if (!reporter.accepts('symmetric-nat')) reporter.tally(client, 'symmetric-nat');
-  else reporter.report(client, {
-    kind: 'symmetric-nat',
+  reportFinding(reporter, client, 'symmetric-nat', () => ({
     severity: client.qualified ? 'warning' : 'error',
     frames,
     message:
@@ -68,5 +66,5 @@ export function concludeMappingSplit(client: ClientState, reporter: FindingRepor
       (client.qualified
         ? 'The client qualified (it never probed the secondary server address), but relays and peers that check the Teredo source against the sending socket (RFC 4380 §5.4.2) drop its packets, and peers behind restrictive NATs cannot reach it'
         : 'Teredo is unusable behind this NAT'),
-  });
+  }));
 }

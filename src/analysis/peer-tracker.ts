@@ -4,7 +4,7 @@ import type { TeredoPacket } from '../teredo/packet.js';
 import type { ClientState } from './client-state.js';
 import type { PunchOutcome, PunchStep } from './client-summary.js';
 import { MAX_FINDING_FRAMES } from './finding.js';
-import type { FindingReporter } from './finding-reporter.js';
+import { reportFinding, type FindingReporter } from './finding-reporter.js';
 import { sameIpv6 } from './ipv6-bytes.js';
 import { ATTEMPT_STALE_S, PUNCH_GIVE_UP_S, ROUND_MIN_GAP_S } from './protocol-timing.js';
 
@@ -191,16 +191,14 @@ export class PeerTracker {
     const socket = formatEndpointKey(exchange.peerSocket);
     const peer = exchange.peer !== null ? formatIpv6(exchange.peer) : `at ${socket}`;
     const roundText = exchange.retryFrame === 0 ? '' : `Round ${exchange.round}, abandoned when the client bubbled again at frame ${reporter.frameText(exchange.retryFrame)}: `;
-    if (!reporter.accepts('hole-punch-failed')) reporter.tally(client, 'hole-punch-failed');
-    else reporter.report(client, {
-      kind: 'hole-punch-failed',
+    reportFinding(reporter, client, 'hole-punch-failed', () => ({
       frames,
       message: roundText + (missing === 'client-bubble'
         ? `Peer ${peer} sent ${exchange.indirectIn} bubble${exchange.indirectIn === 1 ? '' : 's'} via the server but the client never answered with a direct bubble`
         : exchange.unaddressedFrame > 0
           ? `Peer ${peer} answered from ${formatEndpointKey(exchange.unaddressedFrom)} (frame ${reporter.frameText(exchange.unaddressedFrame)}), a socket the client never sent to (it bubbled to ${exchange.addressed?.map(formatEndpointKey).join(', ') ?? 'none'}): seen outside the client's NAT, which drops it unless the NAT is a cone (RFC 4380 §5.2.3), and the client never sent data to the peer`
           : `No packet came straight from peer ${peer} (${socket}) after ${exchange.directOut} direct and ${exchange.indirectOut} indirect bubble${exchange.directOut + exchange.indirectOut === 1 ? '' : 's'}: both NATs restrictive or symmetric, or the peer is gone`),
-    });
+    }));
   }
 }
 

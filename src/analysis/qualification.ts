@@ -3,7 +3,7 @@ import type { TeredoPacket } from '../teredo/packet.js';
 import { isTeredoAddress } from '../teredo/teredo-address.js';
 import type { ClientState } from './client-state.js';
 import { endpointKey, formatEndpointKey } from './endpoint.js';
-import type { FindingReporter } from './finding-reporter.js';
+import { reportFinding, type FindingReporter } from './finding-reporter.js';
 import { classifyQualification } from './nat-classification.js';
 import { QUALIFICATION_RETRIES, REFRESH_MIN_GAP_S } from './protocol-timing.js';
 import { NO_MATCH, NO_SOLICITATIONS, SolicitationHistory } from './solicitation-history.js';
@@ -138,12 +138,10 @@ export class Qualification {
     if (rs === NO_MATCH) {
       const recent = this.recent.count;
       const last = this.recent.frame(recent - 1);
-      if (!reporter.accepts('nonce-mismatch')) reporter.tally(client, 'nonce-mismatch');
-      else reporter.report(client, {
-        kind: 'nonce-mismatch',
+      reportFinding(reporter, client, 'nonce-mismatch', () => ({
         frames: [last, packet.frame],
         message: `Router Advertisement from ${formatIpv4(packet.outer.srcIp)} carries nonce ${nonceText(packet)}, which answers none of the client's ${recent} recent Router Solicitations (last: frame ${reporter.frameText(last)}); a spoofed or stale RA that a client must discard`,
-      });
+      }));
       return false;
     }
 
@@ -194,12 +192,10 @@ export class Qualification {
         rebinding.raFrame = packet.frame;
         rebinding.newMapped = mapped;
       } else if (client.mappedKey >= 0 && client.mappedKey !== mapped) {
-        if (!reporter.accepts('mapping-changed')) reporter.tally(client, 'mapping-changed');
-        else reporter.report(client, {
-          kind: 'mapping-changed',
+        reportFinding(reporter, client, 'mapping-changed', () => ({
           frames: [client.mappedFrame, packet.frame],
           message: `Mapped address changed from ${formatEndpointKey(client.mappedKey)} (frame ${reporter.frameText(client.mappedFrame)}) to ${formatEndpointKey(mapped)}: NAT rebinding, the Teredo address must change (RFC 4380 §5.2.5)`,
-        });
+        }));
       }
       client.mappedKey = mapped;
       client.mappedFrame = packet.frame;
@@ -229,51 +225,41 @@ export class Qualification {
     const server = client.serverPrimary !== 0 ? formatIpv4(client.serverPrimary) : 'the server';
     const unanswered = this.unansweredFrames ?? [];
     if (verdict.natType === 'offline') {
-      if (!reporter.accepts('offline')) reporter.tally(client, 'offline');
-      else reporter.report(client, {
-        kind: 'offline',
+      reportFinding(reporter, client, 'offline', () => ({
         frames: unanswered,
         message: `${this.unansweredCount} Router Solicitations to ${server} got no Router Advertisement: UDP 3544 blocked, or the server is down or unreachable (RFC 4380 §5.2.1)${sampledNote(this.unansweredCount, unanswered.length)}`,
-      });
+      }));
     } else if (this.raCount > 0 && unanswered.length >= QUALIFICATION_RETRIES && !secondaryOpen) {
-      if (!reporter.accepts('offline')) reporter.tally(client, 'offline');
-      else reporter.report(client, {
-        kind: 'offline',
+      reportFinding(reporter, client, 'offline', () => ({
         severity: 'warning',
         frames: unanswered,
         message: `Lost contact with ${server}: ${this.unansweredCount} Router Solicitations after frame ${reporter.frameText(this.lastRaFrame)} were not answered${sampledNote(this.unansweredCount, unanswered.length)}`,
-      });
+      }));
     }
     if (raFiltered) {
       const pairs = this.ignoredRaFrames ?? [];
       const frames = [...pairs].sort((a, b) => a - b);
-      if (!reporter.accepts('ra-filtered')) reporter.tally(client, 'ra-filtered');
-      else reporter.report(client, {
-        kind: 'ra-filtered',
+      reportFinding(reporter, client, 'ra-filtered', () => ({
         severity: 'error',
         frames,
         message: `${server} answered the client's Router Solicitations (RA frame ${reporter.frameText(pairs[0])}), but the client solicited again within seconds of ${pairs.length > 2 ? 'each answer' : 'the answer'} (frame ${reporter.frameText(pairs[1])}): the RAs never reached it. Its NAT or firewall drops UDP from port 3544 inbound; the client is not qualified`,
-      });
+      }));
     } else if (secondaryOpen && this.unansweredSecondary >= QUALIFICATION_RETRIES) {
       const frames = this.secondaryRsFrames ?? [];
-      if (!reporter.accepts('secondary-unanswered')) reporter.tally(client, 'secondary-unanswered');
-      else reporter.report(client, {
-        kind: 'secondary-unanswered',
+      reportFinding(reporter, client, 'secondary-unanswered', () => ({
         severity: 'error',
         frames,
         message: `The primary address answered, but ${this.unansweredSecondary} Router Solicitations to the secondary address ${client.serverSecondary !== 0 ? formatIpv4(client.serverSecondary) : ''} got no answer: the client cannot tell its NAT type and Teredo is unusable (RFC 4380 §5.2.1); not qualified`,
-      });
+      }));
     }
     if (verdict.natType === 'symmetric') {
-      if (!reporter.accepts('symmetric-nat')) reporter.tally(client, 'symmetric-nat');
-      else reporter.report(client, {
-        kind: 'symmetric-nat',
+      reportFinding(reporter, client, 'symmetric-nat', () => ({
         severity: verdict.qualified ? 'warning' : 'error',
         frames: verdict.evidenceFrames,
         message: verdict.qualified
           ? `Symmetric NAT: ${verdict.evidence}. The client kept its Teredo address (RFC 6081 symmetric NAT support), but peers behind restrictive NATs cannot reach it`
           : `Symmetric NAT: ${verdict.evidence}. An RFC 4380 client gives up; Teredo is unusable behind this NAT`,
-      });
+      }));
     }
   }
 }

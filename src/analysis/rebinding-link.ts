@@ -3,7 +3,7 @@ import type { TeredoPacket } from '../teredo/packet.js';
 import type { ClientDirectory } from './client-directory.js';
 import type { ClientState } from './client-state.js';
 import { formatEndpointKey } from './endpoint.js';
-import type { FindingReporter } from './finding-reporter.js';
+import { reportFinding, type FindingReporter } from './finding-reporter.js';
 import { REFRESH_MIN_GAP_S } from './protocol-timing.js';
 
 /**
@@ -165,12 +165,10 @@ export function concludeRebinding(client: ClientState, reporter: FindingReporter
   const linked = wire.length > 0
     ? `Linked by what is on the wire: ${wire.join('; ')}; and by the timing: ${timing}`
     : `Probably the same client: only the timing links them (${timing}); new nonce, ${link.samePublicIpv4 ? '' : 'another public address, '}no shared random flag bits`;
-  if (!reporter.accepts('mapping-changed')) reporter.tally(client, 'mapping-changed');
-  else reporter.report(client, {
-    kind: 'mapping-changed',
+  reportFinding(reporter, client, 'mapping-changed', () => ({
     frames: [...new Set(frames)].sort((a, b) => a - b),
     message:
       `${wire.length > 0 ? '' : 'Probable '}NAT rebinding: the mapped address changed from ${formatEndpointKey(link.oldMapped)} (frame ${reporter.frameText(link.oldMappedFrame)}) ` +
       `to ${formatEndpointKey(newMapped)}${link.raFrame > 0 ? ` (frame ${reporter.frameText(link.raFrame)})` : ''} while the client was idle; the Teredo address must change (RFC 4380 §5.2.5). ${linked}`,
-  });
+  }));
 }

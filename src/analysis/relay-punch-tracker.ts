@@ -4,7 +4,7 @@ import type { ClientState } from './client-state.js';
 import type { PunchOutcome, PunchPath, PunchStep } from './client-summary.js';
 import { formatEndpointKey } from './endpoint.js';
 import { MAX_FINDING_FRAMES } from './finding.js';
-import type { FindingReporter } from './finding-reporter.js';
+import { reportFinding, type FindingReporter } from './finding-reporter.js';
 import { is6to4Of, sameIpv6 } from './ipv6-bytes.js';
 import { ATTEMPT_STALE_S, PUNCH_GIVE_UP_S, ROUND_MIN_GAP_S } from './protocol-timing.js';
 
@@ -198,23 +198,19 @@ export class RelayPunchTracker {
     const relayText = attempt.relayKey >= 0 ? `relay ${formatEndpointKey(attempt.relayKey)}` : '';
     const roundText = roundNote(attempt, reporter);
     if (missing === 'relay-bubble') {
-      if (!reporter.accepts('missing-relay')) reporter.tally(client, 'missing-relay');
-      else reporter.report(client, {
-        kind: 'missing-relay',
+      reportFinding(reporter, client, 'missing-relay', () => ({
         frames,
         message: `Connectivity test to ${target} (${attempt.testFrames.length} echo request${attempt.testFrames.length === 1 ? '' : 's'} via the server${roundText}) was never answered through any relay: no relay toward that host, or it cannot reach the client`,
-      });
+      }));
     } else {
-      if (!reporter.accepts('hole-punch-failed')) reporter.tally(client, 'hole-punch-failed');
-      else reporter.report(client, {
-        kind: 'hole-punch-failed',
+      reportFinding(reporter, client, 'hole-punch-failed', () => ({
         frames,
         message: (roundText === '' ? '' : `Round ${attempt.round} toward ${target}${roundText}: `) + (missing === 'client-bubble'
           ? attempt.forwardedSeen
             ? `The server forwarded the bubble of ${relayText}, but the client never sent its bubble to it: no hole was punched toward ${target}`
             : `${relayText} sent its bubble toward the client via the server, but no bubble from the client reached the relay: the server did not forward it, or the client or its NAT dropped it`
           : `The client punched toward ${relayText} but the relay never delivered anything from ${target}: relay lost its queue or sits behind a restrictive NAT`),
-      });
+      }));
     }
   }
 }
