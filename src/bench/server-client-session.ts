@@ -1,5 +1,6 @@
 import { RS_SOURCE, serverLinkLocal } from '../synth/scenarios/teredo-client-sim.js';
 import { bubble, routerAdvertisement, routerSolicitation } from '../synth/teredo-payload.js';
+import { TEREDO_PORT } from '../teredo/constants.js';
 import { encodeTeredoAddress } from '../teredo/teredo-address.js';
 import type { Ipv4Ends } from './frame-composer.js';
 import { randomPort, type Relay, type TeredoServer } from './network-plan.js';
@@ -50,7 +51,6 @@ export interface ServerClientSpec {
   shared: { ip: number; port: number } | null;
 }
 
-const TEREDO_PORT = 3544;
 /** The server answers within a fraction of a millisecond of the RS reaching it. */
 const SERVER_TURNAROUND = 0.0003;
 const RS_TIMEOUT = 4;

@@ -1,12 +1,12 @@
 import { readCapture } from '../capture/reader.js';
 import type { Timestamp } from '../capture/timestamp.js';
 import { PacketDecoder } from '../decode/packet-decoder.js';
+import { TEREDO_PORT } from '../teredo/constants.js';
 import { TeredoDissector } from '../teredo/dissector.js';
 import type { CaptureSketch } from './input-grouping.js';
 
 /** Frames of a file whose Teredo packets are looked at for the sketch; its times are read to the end. */
 const SKETCHED_FRAMES = 50_000;
-const SERVER_PORT = 3544;
 
 /**
  * What input-grouping needs to know of a capture: its first and last frame times and who talks to
@@ -35,9 +35,9 @@ export async function sketchCapture(file: string): Promise<CaptureSketch> {
       const { srcIp, srcPort, dstIp, dstPort } = packet.outer;
       sketch.addresses.add(srcIp);
       sketch.addresses.add(dstIp);
-      if (srcPort !== SERVER_PORT && dstPort !== SERVER_PORT) return;
-      if (dstPort === SERVER_PORT && srcPort !== SERVER_PORT) sketch.clientSockets.add(srcIp * 65536 + srcPort);
-      else if (srcPort === SERVER_PORT && dstPort !== SERVER_PORT) sketch.clientSockets.add(dstIp * 65536 + dstPort);
+      if (srcPort !== TEREDO_PORT && dstPort !== TEREDO_PORT) return;
+      if (dstPort === TEREDO_PORT && srcPort !== TEREDO_PORT) sketch.clientSockets.add(srcIp * 65536 + srcPort);
+      else if (srcPort === TEREDO_PORT && dstPort !== TEREDO_PORT) sketch.clientSockets.add(dstIp * 65536 + dstPort);
       if (packet.origin !== null) {
         sketch.addresses.add(packet.origin.address);
         sketch.mappedSockets.add(packet.origin.address * 65536 + packet.origin.port);

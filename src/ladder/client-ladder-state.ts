@@ -1,5 +1,7 @@
 import { formatIpv4, formatIpv6, parseIpv4 } from '../decode/ip-address.js';
 import type { ReportClient } from '../report/report.js';
+import { REFRESH_MIN_GAP_S } from '../analysis/protocol-timing.js';
+import { TEREDO_PORT } from '../teredo/constants.js';
 import type { TeredoPacket } from '../teredo/packet.js';
 import { isTeredoAddress, TEREDO_FLAG_CONE } from '../teredo/teredo-address.js';
 import { LadderParties, socketKey } from './ladder-parties.js';
@@ -7,12 +9,6 @@ import type { ClientLadder, LadderStep, StepFailure, StepPhase } from './ladder-
 import { protocolName } from './protocol-name.js';
 import { echoKey, MAX_PENDING, nonceOf, remember } from './request-keys.js';
 
-const TEREDO_PORT = 3544;
-/**
- * An RS after an RA counts as maintenance (a refresh) only this long after the previous RS:
- * qualification retries come 4 s apart (RFC 4380 §5.2.1), refreshes every 30 s or more.
- */
-const REFRESH_GAP_SECONDS = 10;
 
 interface DataRun {
   step: number;
@@ -83,7 +79,7 @@ export class ClientLadderState {
       case 'router-solicitation': {
         const nonce = nonceOf(packet);
         const cone = ((packet.ipv6.src[8] << 8) | packet.ipv6.src[9]) & TEREDO_FLAG_CONE;
-        const refresh = this.qualified && this.lastRsTime !== null && time - this.lastRsTime > REFRESH_GAP_SECONDS;
+        const refresh = this.qualified && this.lastRsTime !== null && time - this.lastRsTime > REFRESH_MIN_GAP_S;
         if (outbound) {
           this.judgeRetry(cone !== 0, remoteIp, time);
           this.lastRsTime = time;
@@ -171,7 +167,7 @@ export class ClientLadderState {
     const last = this.lastRs;
     // After an answered cone probe a cone client is done: any RS soon after means it never got the answer.
     if (last === null || last.answer === null || (!last.cone && (cone || last.server !== server))) return;
-    if (this.lastRsTime === null || time - this.lastRsTime > REFRESH_GAP_SECONDS) return;
+    if (this.lastRsTime === null || time - this.lastRsTime > REFRESH_MIN_GAP_S) return;
     const note = last.cone
       ? 'the client sent another RS: this RA did not reach it (a NAT that is not cone drops an RA from the other server address)'
       : 'the client sent the same RS again: this RA did not reach it';
