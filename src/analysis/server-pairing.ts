@@ -1,4 +1,5 @@
 import type { ClientState } from './client-state.js';
+import { NumberIndex } from './number-index.js';
 import { QUALIFICATION_TIMEOUT_S } from './protocol-timing.js';
 
 /** Servers' secondary → primary address pairs are few; this bounds the table anyway. */
@@ -51,9 +52,8 @@ export class ServerPairing {
 
 /**
  * The latest exchange per public IPv4, in the order they were noted (least recent first), in
- * memory allocated once: an open-addressing hash table (linear probing, deletion by backward
- * shift, so no tombstones) of node indexes, and nodes in typed arrays linked from least to most
- * recently noted. On a busy server every RS is a note and, past the bound, an eviction: a Map
+ * memory allocated once: a NumberIndex from address to node, and nodes in typed arrays linked
+ * from least to most recently noted. On a busy server every RS is a note and, past the bound, an eviction: a Map
  * there deleted and inserted an entry per RS (and an object), which cost as much as decoding
  * the packet; here it is a few array writes.
  */
@@ -64,9 +64,7 @@ class RecentExchanges {
   private newest = -1;
   /** Free nodes, chained through `newer`. */
   private free: number;
-  private readonly slots: Int32Array;
-  private readonly mask: number;
-  private readonly shift: number;
+  private readonly nodeOf: NumberIndex;
   private readonly ips: Float64Array;
   private readonly servers: Float64Array;
   private readonly times: Float64Array;
@@ -77,11 +75,7 @@ class RecentExchanges {
   constructor(bound: number) {
     // One node more than the bound: a note may add one before the oldest is dropped.
     const nodes = bound + 1;
-    let bits = 1;
-    while (1 << bits < nodes * 2) bits++;
-    this.slots = new Int32Array(1 << bits).fill(-1);
-    this.mask = (1 << bits) - 1;
-    this.shift = 32 - bits;
+    this.nodeOf = new NumberIndex(nodes);
     this.ips = new Float64Array(nodes);
     this.servers = new Float64Array(nodes);
     this.times = new Float64Array(nodes);
@@ -106,11 +100,7 @@ class RecentExchanges {
 
   /** The node of `ip`, or -1. */
   find(ip: number): number {
-    const slots = this.slots;
-    for (let slot = this.home(ip); ; slot = (slot + 1) & this.mask) {
-      const node = slots[slot];
-      if (node < 0 || this.ips[node] === ip) return node;
-    }
+    return this.nodeOf.get(ip) ?? -1;
   }
 
   /** Records `ip`'s exchange as the most recent; the caller drops the oldest past the bound. */
@@ -123,7 +113,7 @@ class RecentExchanges {
       if (node < 0) throw new RangeError('recent exchanges: more than the bound plus one');
       this.free = this.newer[node];
       this.ips[node] = ip;
-      this.insertSlot(ip, node);
+      this.nodeOf.set(ip, node);
       this.size++;
     }
     this.clients[node] = client;
@@ -135,39 +125,12 @@ class RecentExchanges {
   removeOldest(): void {
     const node = this.oldest;
     if (node < 0) return;
-    this.removeSlot(this.ips[node]);
+    this.nodeOf.delete(this.ips[node]);
     this.unlink(node);
     this.clients[node] = null;
     this.newer[node] = this.free;
     this.free = node;
     this.size--;
-  }
-
-  private home(ip: number): number {
-    return Math.imul(ip | 0, 0x9e3779b1) >>> this.shift;
-  }
-
-  private insertSlot(ip: number, node: number): void {
-    let slot = this.home(ip);
-    while (this.slots[slot] >= 0) slot = (slot + 1) & this.mask;
-    this.slots[slot] = node;
-  }
-
-  /** Empties `ip`'s slot and shifts back the entries after it whose probe passed through it. */
-  private removeSlot(ip: number): void {
-    const slots = this.slots;
-    const mask = this.mask;
-    let hole = this.home(ip);
-    while (this.ips[slots[hole]] !== ip) hole = (hole + 1) & mask;
-    for (let next = (hole + 1) & mask; slots[next] >= 0; next = (next + 1) & mask) {
-      const home = this.home(this.ips[slots[next]]);
-      // The entry at `next` may move into the hole unless its home lies after the hole (cyclically) up to `next`.
-      const movable = hole <= next ? home <= hole || home > next : home <= hole && home > next;
-      if (!movable) continue;
-      slots[hole] = slots[next];
-      hole = next;
-    }
-    slots[hole] = -1;
   }
 
   private append(node: number): void {
