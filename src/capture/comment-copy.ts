@@ -46,11 +46,15 @@ const GZIP_MAGIC_1 = 0x8b;
  * capture, or after copying the good part of a truncated or damaged one.
  */
 export async function copyWithComments(path: string, comments: ReadonlyMap<number, readonly string[]>, sink: CopySink): Promise<CommentCopyResult> {
-  const format = await sniffFormat(path);
-  return format === 'pcapng' ? copyPcapng(path, comments, sink) : copyPcap(path, comments, sink);
+  const { source, head } = await openInflated(path);
+  // The reader names every other case (not a capture, empty); only pcapng is copied by blocks.
+  if (head.length >= 4 && new DataView(head.buffer, head.byteOffset, 4).getUint32(0, false) === BLOCK_SECTION_HEADER) return copyPcapng(source, comments, sink);
+  await source.close().catch(() => undefined);
+  return copyPcap(path, comments, sink);
 }
 
-async function sniffFormat(path: string): Promise<'pcap' | 'pcapng'> {
+/** The file as a byte source, gunzipped when it is gzip, and its first capture bytes (left in the source). */
+async function openInflated(path: string): Promise<{ source: CaptureByteSource; head: Uint8Array }> {
   const source = await CaptureByteSource.open(path, undefined, CHUNK_SIZE);
   try {
     let head = await readHead(source);
@@ -59,11 +63,11 @@ async function sniffFormat(path: string): Promise<'pcap' | 'pcapng'> {
       source.gunzip();
       head = await readHead(source);
     }
-    // The reader names every other case (not a capture, empty); only pcapng is copied by blocks.
-    const isPcapng = head.length >= 4 && new DataView(head.buffer, head.byteOffset, 4).getUint32(0, false) === BLOCK_SECTION_HEADER;
-    return isPcapng ? 'pcapng' : 'pcap';
-  } finally {
+    source.pushBack([head]);
+    return { source, head };
+  } catch (error) {
     await source.close().catch(() => undefined);
+    throw error;
   }
 }
 
@@ -130,17 +134,10 @@ interface WalkState {
   result: CommentCopyResult;
 }
 
-async function copyPcapng(path: string, comments: ReadonlyMap<number, readonly string[]>, sink: CopySink): Promise<CommentCopyResult> {
+/** Copies the pcapng `source` (opened by openInflated; closed here) block by block, comments added. */
+async function copyPcapng(source: CaptureByteSource, comments: ReadonlyMap<number, readonly string[]>, sink: CopySink): Promise<CommentCopyResult> {
   const state: WalkState = { littleEndian: true, sections: 0, carry: null, passRemaining: 0, result: { format: 'pcapng', frames: 0, commented: 0, uncommentable: [] } };
-  const source = await CaptureByteSource.open(path, undefined, CHUNK_SIZE);
   try {
-    const first = await readHead(source);
-    if (first.length >= 2 && first[0] === GZIP_MAGIC_0 && first[1] === GZIP_MAGIC_1) {
-      source.pushBack([first]);
-      source.gunzip();
-    } else {
-      source.pushBack([first]);
-    }
     for (;;) {
       const chunk = await pull(source, state.result.frames);
       if (chunk === null) break;
